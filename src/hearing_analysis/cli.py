@@ -1,0 +1,183 @@
+"""The `hearing` command line. Each command converts arguments, calls one library function, prints."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import HearingAnalysisError
+
+app = typer.Typer(
+    name="hearing",
+    help="hearing-analysis: les inn, analyser og rapporter høringssvar – helt uten nett.\n\n"
+         "Typisk gang: `hearing init MAPPE` → `hearing ingest INNBOKS` → `hearing status`.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+export_app = typer.Typer(help="Eksporter data fra arbeidsområdet.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+out = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    Optional[Path],
+    typer.Option("--workspace", "-w", help="Arbeidsområdet (ellers $HEARING_WORKSPACE, ellers gjeldende mappe).",
+                 show_default=False),
+]
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} er ikke en dato på formen ÅÅÅÅ-MM-DD.", param_hint=option) from None
+
+
+_global_workspace: Path | None = None
+
+
+@app.callback()
+def _callback(workspace: WorkspaceOpt = None) -> None:
+    """hearing-analysis: les inn, analyser og rapporter høringssvar – helt uten nett."""
+    global _global_workspace
+    _global_workspace = workspace
+
+
+def _open(workspace: Path | None):
+    from .workspace import Workspace
+
+    return Workspace.open(workspace or _global_workspace)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Mappen som skal bli arbeidsområde (lages om den mangler).")],
+    title: Annotated[Optional[str], typer.Option("--title", "-t", help="Høringens tittel.")] = None,
+    taxonomy: Annotated[str, typer.Option(help="Innebygd taksonomi eller sti til en .toml-fil.")] = "osloregionen-2025-2028",
+    deadline: Annotated[Optional[str], typer.Option(help="Høringsfrist, ÅÅÅÅ-MM-DD.")] = None,
+) -> None:
+    """Lag et nytt arbeidsområde: hearing.toml, database og lager for originalfiler."""
+    from .workspace import Workspace
+
+    ws = Workspace.create(directory, title=title or "", taxonomy=taxonomy, deadline=_date(deadline, "--deadline"))
+    out.print(f"[green]Laget arbeidsområde[/] {ws.path} – «{ws.config.title}» (taksonomi {ws.config.taxonomy}).")
+    out.print(f"Rediger {ws.path / 'hearing.toml'} for frist og utsatte frister; les inn med "
+              f"`hearing -w {ws.path} ingest INNBOKS`.")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Filer og mapper (mapper leses rekursivt).")],
+    received: Annotated[Optional[str], typer.Option(
+        help="Mottaksdato for filer uten egen dato (e-postens Date-felt går foran). Standard: i dag.")] = None,
+    retry: Annotated[bool, typer.Option("--retry", help="Les inn på nytt filer som feilet eller venter på OCR.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Les inn høringssvar (PDF, DOCX, ODT, e-post, HTML, tekst, skannede brev).
+
+    Hver fil registreres nøyaktig én gang: lest (ok), venter på OCR (needs_ocr) eller
+    feilet med en grunn. Avslutningskoden er 1 når minst én fil feilet.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    ws = _open(workspace)
+    when = _date(received, "--received")
+    with Progress(TextColumn("[bold]Leser inn"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True,
+                  disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label[:40])
+
+        report = ws.ingest(paths, received=when, progress=progress, retry=retry,
+                           on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"))
+    out.print(f"Lest inn: {len(report.added)} nye dokumenter"
+              + (f", {len(report.versions)} nye versjoner" if report.versions else "")
+              + f"; {len(report.unchanged)} uendret; {len(report.duplicates)} byte-identiske kopier; "
+              f"{len(report.needs_ocr)} venter på OCR; {len(report.failed)} feilet."
+              + (f" {report.groups} grupper av nesten like svar." if report.groups else ""))
+    for name, why in report.needs_ocr:
+        err.print(f"[yellow]Trenger OCR[/] {name}: {why}")
+    for name, why in report.skipped:
+        err.print(f"[dim]Hoppet over[/] {name}: {why}")
+    if report.failed:
+        table = Table(title="Filer som feilet", show_lines=False)
+        table.add_column("Fil")
+        table.add_column("Grunn")
+        for name, why in report.failed:
+            table.add_row(name, why)
+        err.print(table)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Vis antall svar etter status, avsendertype, målform og frist, og filer som feilet."""
+    ws = _open(workspace)
+    s = ws.status()
+    if as_json:
+        sys.stdout.write(json.dumps(s.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{s.title}[/]  (taksonomi {s.taxonomy}; frist {s.deadline or 'ikke satt'})")
+    out.print(f"{s.documents} dokumenter, {s.responses} høringssvar"
+              + (f", {s.groups} grupper av nesten like svar (fellesuttalelser)" if s.groups else ""))
+    names = {"ok": "lest", "needs_ocr": "venter på OCR", "failed": "feilet", "duplicate": "byte-identisk kopi",
+             "i_tide": "i tide", "for_sent": "for sent", "utsatt_frist": "innen utsatt frist", "ukjent": "ukjent"}
+    for heading, counts in (("Status", s.by_status), ("Avsendertype", s.by_type), ("Målform", s.by_language),
+                            ("Frist", s.timeliness)):
+        if counts:
+            out.print(f"{heading}: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in counts.items() if v))
+    for title, rows in (("Feilet", s.failures), ("Venter på OCR", s.needs_ocr)):
+        if rows:
+            table = Table(title=title)
+            for col in ("id", "fil", "grunn"):
+                table.add_column(col)
+            for r in rows:
+                table.add_row(r["id"], r["file"], r["reason"])
+            out.print(table)
+
+
+@export_app.command("responses")
+def export_responses(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv eller xlsx.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Utfil (JSONL går til stdout uten -o).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Eksporter ett objekt per dokument med tekst, sider og metadata."""
+    ws = _open(workspace)
+    text = ws.export_responses(fmt, output)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"Skrev {output}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning our errors into a plain message and exit code 2."""
+    try:
+        app()
+    except HearingAnalysisError as e:
+        err.print(f"[red]Feil:[/] {e}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("[yellow]Avbrutt.[/] Arbeidsområdet er uendret for filene som ikke var ferdige; kjør kommandoen igjen.")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

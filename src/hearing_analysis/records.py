@@ -1,0 +1,86 @@
+"""Typed records at the package boundaries, with the codes of labels.md."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class RespondentType(StrEnum):
+    KOMMUNE = "kommune"
+    FYLKESKOMMUNE = "fylkeskommune"
+    REGIONRAAD = "regionraad"
+    STAT = "stat"
+    ORGANISASJON = "organisasjon"
+    NAERINGSLIV = "naeringsliv"
+    PRIVAT = "privat"
+    ANNET = "annet"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    NEEDS_OCR = "needs_ocr"
+    FAILED = "failed"
+
+
+class Role(StrEnum):
+    """What a stored document is: a response, or a container such as an e-mail cover note."""
+
+    RESPONSE = "response"
+    CONTAINER = "container"
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Page":
+        return cls(number=int(d["number"]), text=str(d["text"]))
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file carried inside another (an e-mail attachment)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class Extracted:
+    """What an extractor reads from one file, before metadata is inferred."""
+
+    kind: str  # pdf, docx, odt, html, text, email, msg, image
+    pages: list[Page]
+    status: Status = Status.OK
+    reason: str = ""
+    furniture: str = ""  # page headers/footers kept apart from the body
+    sender: str = ""  # e-mail From header
+    subject: str = ""
+    sent: str | None = None  # ISO date from an e-mail Date header
+    attachments: list[Attachment] = field(default_factory=list)
+    carries_response: bool = True
+    ocr: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages if p.text)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    respondent: str = ""
+    respondent_type: RespondentType = RespondentType.ANNET
+    date: str | None = None  # the letter's own date, ISO
+    references: dict[str, str] = field(default_factory=dict)
+    language: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["respondent_type"] = str(self.respondent_type)
+        return d

@@ -1,0 +1,87 @@
+"""SQLite schema with ordered, recorded migrations."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+# Each migration runs once, in order; its index is recorded in `schema_migrations`.
+MIGRATIONS: list[str] = [
+    # 1: documents, their pages, every place a file was seen, and near-duplicate groups.
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        file TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT 'response',
+        status TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        respondent TEXT NOT NULL DEFAULT '',
+        respondent_type TEXT NOT NULL DEFAULT 'annet',
+        date TEXT,
+        received TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        refs TEXT NOT NULL DEFAULT '{}',
+        parent TEXT REFERENCES documents(id),
+        supersedes TEXT REFERENCES documents(id),
+        superseded_by TEXT REFERENCES documents(id),
+        group_id TEXT,
+        similarity REAL,
+        sender TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        furniture TEXT NOT NULL DEFAULT '',
+        ocr INTEGER NOT NULL DEFAULT 0,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL DEFAULT '',
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE pages (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (document_id, number)
+    );
+    CREATE TABLE sightings (
+        sha256 TEXT NOT NULL,
+        path TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (sha256, path)
+    );
+    CREATE INDEX documents_source ON documents(source_path);
+    """,
+]
+
+
+def connect(path: Path, timeout: float = 60.0) -> sqlite3.Connection:
+    """Open the workspace database in WAL mode with foreign keys on."""
+    con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = NORMAL")
+    con.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    return con
+
+
+def migrate(con: sqlite3.Connection) -> int:
+    """Apply pending migrations; return the schema version."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    done = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
+    for version, sql in enumerate(MIGRATIONS, 1):
+        if version in done:
+            continue
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            # executescript would commit implicitly; run statements one by one inside the transaction.
+            for statement in filter(str.strip, sql.split(";")):
+                con.execute(statement)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (version,)
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)

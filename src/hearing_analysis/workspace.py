@@ -1,0 +1,270 @@
+"""The workspace: a folder with ``hearing.toml``, ``hearing.db`` and ``originals/``."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from .config import CONFIG_NAME, Config, load_config, render_config
+from .errors import WorkspaceError
+from .store import OriginalStore, connect, migrate
+from .taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .ingest.batch import IngestReport
+
+DB_NAME = "hearing.db"
+ENV_VAR = "HEARING_WORKSPACE"
+
+
+def find_workspace(explicit: str | Path | None = None) -> Path:
+    """The workspace folder: ``explicit``, else $HEARING_WORKSPACE, else the current folder."""
+    for candidate, source in ((explicit, "--workspace"), (os.environ.get(ENV_VAR), ENV_VAR), (Path.cwd(), "")):
+        if not candidate:
+            continue
+        path = Path(candidate).expanduser()
+        if (path / CONFIG_NAME).is_file():
+            return path
+        if source:
+            raise WorkspaceError(
+                f"{path} (fra {source}) er ikke et arbeidsområde: {CONFIG_NAME} mangler. "
+                "Lag et med `hearing init MAPPE`."
+            )
+    raise WorkspaceError(
+        "Fant ikke noe arbeidsområde. Oppgi det med --workspace/-w, sett HEARING_WORKSPACE, "
+        "eller stå i mappen. Et nytt lages med `hearing init MAPPE`."
+    )
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    title: str
+    taxonomy: str
+    deadline: str | None
+    documents: int
+    responses: int
+    by_status: dict[str, int]
+    by_type: dict[str, int]
+    by_language: dict[str, int]
+    timeliness: dict[str, int]
+    groups: int
+    failures: list[dict[str, str]]
+    needs_ocr: list[dict[str, str]]
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class Workspace:
+    """One consultation's workspace. Create with :meth:`create`, open with :meth:`open`."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.config: Config = load_config(self.path / CONFIG_NAME)
+        self.store = OriginalStore(self.path / "originals")
+        self._db: sqlite3.Connection | None = None
+        self._taxonomy: Taxonomy | None = None
+
+    # -- life cycle -------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, title: str = "", taxonomy: str | Path = DEFAULT_TAXONOMY,
+               deadline: dt.date | str | None = None) -> "Workspace":
+        """Make a new workspace folder; refuses a folder that already holds one."""
+        path = Path(path)
+        if (path / CONFIG_NAME).exists():
+            raise WorkspaceError(f"{path} er allerede et arbeidsområde ({CONFIG_NAME} finnes).")
+        tax = load_taxonomy(taxonomy)  # fail early on an unknown taxonomy
+        if isinstance(deadline, str):
+            deadline = dt.date.fromisoformat(deadline)
+        old = os.umask(0o077)  # workspace files are for the owner only
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            (path / "originals").mkdir(exist_ok=True)
+            taxonomy_ref = str(Path(taxonomy).resolve()) if Path(str(taxonomy)).suffix == ".toml" else str(taxonomy)
+            tmp = path / f".{CONFIG_NAME}.tmp"
+            tmp.write_text(render_config(title or tax.title, taxonomy_ref, deadline, tax.organiser), encoding="utf-8")
+            os.replace(tmp, path / CONFIG_NAME)
+            ws = cls(path)
+            migrate(ws.db)
+        finally:
+            os.umask(old)
+        return ws
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> "Workspace":
+        """Open an existing workspace (``None``: $HEARING_WORKSPACE or the current folder)."""
+        ws = cls(find_workspace(path))
+        migrate(ws.db)
+        return ws
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            if not (self.path / DB_NAME).exists() and not (self.path / CONFIG_NAME).exists():
+                raise WorkspaceError(f"{self.path} er ikke et arbeidsområde.")
+            old = os.umask(0o077)
+            try:
+                self._db = connect(self.path / DB_NAME)
+            finally:
+                os.umask(old)
+        return self._db
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            self._taxonomy = load_taxonomy(self.config.taxonomy or DEFAULT_TAXONOMY)
+        return self._taxonomy
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def lock(self, what: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the workspace's write lock; another writer waits for it."""
+        fd = os.open(self.path / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"Venter på en annen prosess som skriver til arbeidsområdet ({what}) …")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    # -- verbs ------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], received: dt.date | str | None = None,
+               progress: Callable[[int, int, str], None] | None = None, retry: bool = False,
+               on_wait: Callable[[str], None] | None = None) -> "IngestReport":
+        """Record every file under ``paths``; see :func:`hearing_analysis.ingest.batch.ingest_paths`."""
+        from .ingest.batch import ingest_paths
+
+        if isinstance(received, str):
+            received = dt.date.fromisoformat(received)
+        with self.lock("ingest", on_wait):
+            return ingest_paths(self, [Path(p) for p in paths], received, progress, retry)
+
+    def late(self, respondent: str, received: str | None) -> bool | None:
+        """Whether a response arrived after its deadline (None without a deadline)."""
+        deadline = self.config.deadline_for(respondent)
+        if deadline is None or not received:
+            return None
+        return dt.date.fromisoformat(received[:10]) > deadline
+
+    def document_rows(self, include_text: bool = True) -> list[dict]:
+        """Every stored document as plain dicts, in id order (superseded versions included)."""
+        rows = [dict(r) for r in self.db.execute("SELECT * FROM documents ORDER BY received, id")]
+        pages: dict[str, list[dict]] = {}
+        if include_text:
+            for r in self.db.execute("SELECT document_id, number, text FROM pages ORDER BY document_id, number"):
+                pages.setdefault(r["document_id"], []).append({"number": r["number"], "text": r["text"]})
+        out = []
+        for r in rows:
+            rec = {
+                "id": r["id"], "file": r["file"], "sha256": r["sha256"], "status": r["status"],
+                "reason": r["reason"], "kind": r["kind"], "role": r["role"],
+                "respondent": r["respondent"], "respondent_type": r["respondent_type"],
+                "date": r["date"], "received": r["received"],
+                "late": self.late(r["respondent"], r["received"]),
+                "language": r["language"], "references": json.loads(r["refs"] or "{}"),
+                "duplicate_of": None, "group": r["group_id"], "similarity": r["similarity"],
+                "parent": r["parent"], "supersedes": r["supersedes"], "superseded_by": r["superseded_by"],
+                "ocr": bool(r["ocr"]), "size": r["size"], "source_path": r["source_path"],
+            }
+            if include_text:
+                rec["text"] = r["text"]
+                rec["pages"] = pages.get(r["id"], [])
+            out.append(rec)
+        # A byte-identical copy seen at another path is noted as its own record, not ingested again.
+        by_sha = {rec["sha256"]: rec for rec in out}
+        copies: dict[str, int] = {}
+        for s in self.db.execute("SELECT sha256, path, seen_at FROM sightings ORDER BY seen_at, path"):
+            orig = by_sha.get(s["sha256"])
+            if orig is None or s["path"] == orig["source_path"]:
+                continue
+            copies[orig["id"]] = copies.get(orig["id"], 0) + 1
+            rec = {k: None for k in orig}
+            rec.update(id=f"{orig['id']}.kopi{copies[orig['id']]}", file=Path(s["path"]).name,
+                       source_path=s["path"], sha256=orig["sha256"], status="duplicate",
+                       reason=f"Byte-identisk kopi av {orig['id']}; ikke lest inn på nytt.",
+                       kind=orig["kind"], role=orig["role"], respondent=orig["respondent"],
+                       respondent_type=orig["respondent_type"], received=s["seen_at"][:10],
+                       duplicate_of=orig["id"], size=orig["size"], ocr=False, references={})
+            if include_text:
+                rec.update(text="", pages=[])
+            out.append(rec)
+        return out
+
+    def responses(self, include_text: bool = True) -> "pd.DataFrame":
+        """One row per stored document, as a pandas DataFrame (columns as in `hearing export responses`)."""
+        import pandas as pd
+
+        rows = self.document_rows(include_text)
+        df = pd.DataFrame(rows)
+        if df.empty:
+            return df
+        for col in ("status", "respondent_type", "language", "kind", "role"):
+            df[col] = df[col].astype("category")
+        for col in ("date", "received"):
+            df[col] = pd.to_datetime(df[col], errors="coerce")
+        df["late"] = df["late"].astype("boolean")
+        return df.set_index("id", drop=False)
+
+    def status(self) -> StatusSummary:
+        """Counts by status, respondent type, language and timeliness; failures with reasons."""
+        rows = [r for r in self.document_rows(include_text=False) if not r["superseded_by"]]
+        responses = [r for r in rows if r["role"] == "response" and r["status"] != "duplicate"]
+
+        def count(key, items):
+            out: dict[str, int] = {}
+            for r in items:
+                out[str(r[key] or "ukjent")] = out.get(str(r[key] or "ukjent"), 0) + 1
+            return dict(sorted(out.items()))
+
+        timeliness = {"i_tide": 0, "for_sent": 0, "utsatt_frist": 0, "ukjent": 0}
+        for r in responses:
+            if r["late"] is None:
+                timeliness["ukjent"] += 1
+            elif r["late"]:
+                timeliness["for_sent"] += 1
+            else:
+                extended = self.config.deadline_for(r["respondent"]) != self.config.deadline
+                timeliness["utsatt_frist" if extended else "i_tide"] += 1
+        return StatusSummary(
+            title=self.config.title,
+            taxonomy=self.config.taxonomy,
+            deadline=self.config.deadline.isoformat() if self.config.deadline else None,
+            documents=len(rows),
+            responses=len(responses),
+            by_status=count("status", rows),
+            by_type=count("respondent_type", [r for r in responses if r["status"] == "ok"]),
+            by_language=count("language", [r for r in responses if r["status"] == "ok"]),
+            timeliness=timeliness,
+            groups=len({r["group"] for r in rows if r["group"]}),
+            failures=[{"id": r["id"], "file": r["file"], "reason": r["reason"]} for r in rows if r["status"] == "failed"],
+            needs_ocr=[{"id": r["id"], "file": r["file"], "reason": r["reason"]} for r in rows if r["status"] == "needs_ocr"],
+        )
+
+    def export_responses(self, fmt: str = "jsonl", out: str | Path | None = None) -> str | None:
+        """Write all documents as JSONL, CSV or XLSX; JSONL without ``out`` is returned as a string."""
+        from .exporting import export_records
+
+        return export_records(self.document_rows(include_text=True), fmt, out)
