@@ -65,11 +65,20 @@ def init(
     title: Annotated[Optional[str], typer.Option("--title", "-t", help="Høringens tittel.")] = None,
     taxonomy: Annotated[str, typer.Option(help="Innebygd taksonomi eller sti til en .toml-fil.")] = "osloregionen-2025-2028",
     deadline: Annotated[Optional[str], typer.Option(help="Høringsfrist, ÅÅÅÅ-MM-DD.")] = None,
+    extension: Annotated[Optional[list[str]], typer.Option(
+        help='Utsatt frist for én avsender: "Asker kommune=2024-06-12". Kan gjentas.')] = None,
 ) -> None:
     """Lag et nytt arbeidsområde: hearing.toml, database og lager for originalfiler."""
     from .workspace import Workspace
 
-    ws = Workspace.create(directory, title=title or "", taxonomy=taxonomy, deadline=_date(deadline, "--deadline"))
+    extensions = {}
+    for item in extension or []:
+        name, sep, when = item.rpartition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"{item!r}: skriv \"Navn=ÅÅÅÅ-MM-DD\".", param_hint="--extension")
+        extensions[name.strip()] = _date(when.strip(), "--extension")
+    ws = Workspace.create(directory, title=title or "", taxonomy=taxonomy, deadline=_date(deadline, "--deadline"),
+                          extensions=extensions)
     out.print(f"[green]Laget arbeidsområde[/] {ws.path} – «{ws.config.title}» (taksonomi {ws.config.taxonomy}).")
     out.print(f"Rediger {ws.path / 'hearing.toml'} for frist og utsatte frister; les inn med "
               f"`hearing -w {ws.path} ingest INNBOKS`.")

@@ -88,9 +88,12 @@ def _toml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_config(title: str, taxonomy: str, deadline: dt.date | None, organisers: tuple[str, ...] = ()) -> str:
+def render_config(title: str, taxonomy: str, deadline: dt.date | None, organisers: tuple[str, ...] = (),
+                  extensions: dict[str, dt.date] | None = None) -> str:
     """The text of a new ``hearing.toml``, with comments that explain each field."""
     d = IngestLimits()
+    ext_lines = "\n".join(f"{_toml_str(k)} = {v.isoformat()}" for k, v in (extensions or {}).items())
+    ext_lines = ext_lines or '# "Asker kommune" = 2024-06-12'
     deadline_line = f"deadline = {deadline.isoformat()}" if deadline else "# deadline = 2024-05-29"
     return f"""# Arbeidsområde for hearing-analysis. Filen kan redigeres for hånd.
 
@@ -108,7 +111,7 @@ organisers = [{", ".join(_toml_str(o) for o in organisers)}]
 
 # Utsatt frist for enkelte høringsinstanser: "Navn" = ÅÅÅÅ-MM-DD
 [extensions]
-# "Asker kommune" = 2024-06-12
+{ext_lines}
 
 [ingest]
 max_file_mb = {d.max_file_mb:g}        # større filer avvises

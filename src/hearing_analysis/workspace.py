@@ -76,7 +76,8 @@ class Workspace:
     # -- life cycle -------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, title: str = "", taxonomy: str | Path = DEFAULT_TAXONOMY,
-               deadline: dt.date | str | None = None) -> "Workspace":
+               deadline: dt.date | str | None = None,
+               extensions: dict[str, dt.date] | None = None) -> "Workspace":
         """Make a new workspace folder; refuses a folder that already holds one."""
         path = Path(path)
         if (path / CONFIG_NAME).exists():
@@ -90,7 +91,7 @@ class Workspace:
             (path / "originals").mkdir(exist_ok=True)
             taxonomy_ref = str(Path(taxonomy).resolve()) if Path(str(taxonomy)).suffix == ".toml" else str(taxonomy)
             tmp = path / f".{CONFIG_NAME}.tmp"
-            tmp.write_text(render_config(title or tax.title, taxonomy_ref, deadline, tax.organiser), encoding="utf-8")
+            tmp.write_text(render_config(title or tax.title, taxonomy_ref, deadline, tax.organiser, extensions or {}), encoding="utf-8")
             os.replace(tmp, path / CONFIG_NAME)
             ws = cls(path)
             migrate(ws.db)

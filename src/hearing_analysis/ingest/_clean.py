@@ -23,7 +23,22 @@ _KEEP_HYPHEN_BEFORE = {"og", "eller", "enn", "samt", "til", "som"}
 EDGE_LINES = 3
 
 
+_PDFIUM_HYPHEN = re.compile(r"(\w)\ufffe\s*(\w+)")
+
+
+def _pdfium_hyphen(m: re.Match) -> str:
+    """PDFium marks a hyphen it removed at a line end with U+FFFE and joins the lines."""
+    word = m.group(2)
+    if word in _KEEP_HYPHEN_BEFORE:
+        return f"{m.group(1)}- {word}"
+    if word[0].isupper() or word[0].isdigit():
+        return f"{m.group(1)}-{word}"
+    return m.group(1) + word
+
+
 def normalise_line(line: str) -> str:
+    if "\ufffe" in line:
+        line = _PDFIUM_HYPHEN.sub(_pdfium_hyphen, line).replace("\ufffe", "-")
     line = unicodedata.normalize("NFC", line).replace("\u00ad", "")
     return _SPACE.sub(" ", line).strip()
 
@@ -46,13 +61,34 @@ def find_furniture(pages: list[list[str]]) -> set[str]:
     return {k for k, n in counts.items() if n >= need and len(k) < 200}
 
 
+_PAGE_REF = re.compile(r"\b(side|sida|page|s\.)\s*\d{1,4}\b|\b\d{1,4}\s*(av|of)\s*\d{1,4}\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+def lone_header(lines: list[str], first_page: list[str]) -> bool:
+    """Whether the first line of a later page is a running header seen only once.
+
+    Two-page letters show their running header once, so repetition cannot find
+    it; a short top line set off by a gap that carries a page reference or
+    repeats the letterhead's words is taken as one.
+    """
+    if len(lines) < 3 or not lines[0] or lines[1] or len(lines[0]) > 100 or lines[0][-1] in ".:;!?":
+        return False
+    if _PAGE_REF.search(lines[0]):
+        return True
+    head = {w.casefold() for ln in [ln for ln in first_page if ln][:3] for w in _WORDS.findall(ln)}
+    words = [w.casefold() for w in _WORDS.findall(lines[0])]
+    return bool(words) and sum(w in head for w in words) >= max(1, len(words) // 2)
+
+
 def strip_furniture(lines: list[str], repeated: set[str]) -> tuple[list[str], list[str]]:
     """Remove repeated edge lines and page-number lines from one page."""
     content_idx = [i for i, ln in enumerate(lines) if ln]
     edge = set(content_idx[:EDGE_LINES] + content_idx[-EDGE_LINES:])
     body, removed = [], []
     for i, ln in enumerate(lines):
-        if i in edge and ln and (_edge_key(ln) in repeated or PAGE_NUMBER.match(ln)):
+        if i in edge and ln and (_edge_key(ln) in repeated or PAGE_NUMBER.match(ln)
+                                 or (len(ln) < 100 and _PAGE_REF.search(ln) and _edge_key(ln) != ln.casefold())):
             removed.append(ln)
         else:
             body.append(ln)
@@ -117,6 +153,9 @@ def rebuild_paragraphs(lines: list[str]) -> str:
                 flush()
                 blocks.append(line)
                 continue
+            elif (len(line) < 0.6 * typical and len(current.rsplit("\n", 1)[-1]) < 0.6 * typical
+                  and not _is_item(current)):
+                current = current + "\n" + line  # address blocks and signatures keep their lines
             else:
                 current = current + " " + line
         # A short line ending a sentence closes the paragraph.
@@ -131,7 +170,10 @@ def clean_pages(raw_pages: list[list[str]]) -> tuple[list[str], list[str]]:
     pages = [[normalise_line(ln) for ln in lines] for lines in raw_pages]
     repeated = find_furniture(pages)
     out, furniture = [], []
-    for lines in pages:
+    for n, lines in enumerate(pages):
+        if n > 0 and lone_header(lines, pages[0]):
+            furniture.append(lines[0])
+            lines = lines[1:]
         body, removed = strip_furniture(lines, repeated)
         furniture.extend(removed)
         out.append(rebuild_paragraphs(body))

@@ -21,6 +21,7 @@ _DATE_WORDS = re.compile(
 )
 _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATELINE = re.compile(r"(?:\b[A-ZÆØÅ][\wæøå\-]+|\bDato:?)[,\s]+(?:den\s+)?(\d{1,2}\.\s*(?:\d{1,2}\.\d{2,4}|[a-zæøå]+\.?\s+\d{4}))")
 _REF = re.compile(
     r"\b(Vår|Var|Deres|Dykkar|Dykker)\s+ref(?:eranse|\.)?\.?\s*(?:nr\.?)?\s*:?\s*"
     r"([0-9A-Za-zÆØÅæøå][\w/.\-]*(?:\s?[-/]\s?[\w.\-]+)*)",
@@ -74,6 +75,9 @@ def letter_date(lines: list[str]) -> dt.date | None:
             continue
         if re.match(r"^\s*(dato|date)\b", line, re.I) or len(line) <= 45:
             return found[0]
+        dateline = _DATELINE.search(line)  # "… Råde, 27. mai 2024" inside a longer line
+        if dateline:
+            return dates_in(dateline.group(1))[0] if dates_in(dateline.group(1)) else found[0]
     # A date just above the closing greeting is also a dateline.
     for i, line in enumerate(lines):
         if _CLOSING.match(line):

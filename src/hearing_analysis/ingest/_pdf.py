@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from ..errors import IngestError
 from ..records import Extracted, Page, Status
@@ -33,9 +34,8 @@ def _raw_lines_pdfium(data: bytes) -> tuple[list[list[str]], list[bool], object]
     for i in range(len(pdf)):
         page = pdf[i]
         tp = page.get_textpage()
-        text = tp.get_text_range()
+        lines = _lines_with_gaps(tp)
         tp.close()
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         chars = sum(len(ln.strip()) for ln in lines)
         scanned = False
         if chars < MIN_CHARS_PER_PAGE:
@@ -46,6 +46,40 @@ def _raw_lines_pdfium(data: bytes) -> tuple[list[list[str]], list[bool], object]
         image_only.append(scanned)
         page.close()
     return pages, image_only, pdf
+
+
+def _lines_with_gaps(tp) -> list[str]:
+    """Text lines of a page, with an empty line where the vertical gap shows a paragraph break.
+
+    PDFium's text holds one character per index, its generated line breaks
+    included, so the box of each line's first character gives the line's height
+    on the page at the cost of one call per line.
+    """
+    text = tp.get_text_range()
+    raw = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(raw) != len(text) - text.count("\r\n") or tp.count_chars() != len(text):
+        return raw.split("\n")  # offsets do not line up (rare): no gap information
+    lines, tops, offset = [], [], 0
+    for line in text.split("\r\n"):
+        lines.append(line)
+        first = len(line) - len(line.lstrip())
+        tops.append(tp.get_charbox(offset + first, loose=True)[3] if line.strip() else None)
+        offset += len(line) + 2
+    steps = [a - b for a, b in zip(tops, tops[1:]) if a is not None and b is not None and a - b > 0]
+    if len(steps) < 3:
+        return lines
+    # The line pitch is the most common step; paragraph gaps and page furniture are rarer and larger.
+    counts = Counter(round(step) for step in steps)
+    top = max(counts.values())
+    pitch = min(step for step, n in counts.items() if n == top)
+    out: list[str] = []
+    prev = None
+    for line, top in zip(lines, tops):
+        if prev is not None and top is not None and prev - top > 1.6 * pitch:
+            out.append("")
+        out.append(line)
+        prev = top if top is not None else prev
+    return out
 
 
 def _raw_lines_pdfplumber(data: bytes) -> list[list[str]]:
