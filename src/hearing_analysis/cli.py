@@ -89,6 +89,8 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Filer og mapper (mapper leses rekursivt).")],
     received: Annotated[Optional[str], typer.Option(
         help="Mottaksdato for filer uten egen dato (e-postens Date-felt går foran). Standard: i dag.")] = None,
+    received_from_folder: Annotated[bool, typer.Option(
+        "--received-from-folder", help="Filer i en mappe som heter ÅÅÅÅ-MM-DD ble mottatt den dagen.")] = False,
     retry: Annotated[bool, typer.Option("--retry", help="Les inn på nytt filer som feilet eller venter på OCR.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -110,7 +112,8 @@ def ingest(
             bar.update(task, completed=done, total=total, description=label[:40])
 
         report = ws.ingest(paths, received=when, progress=progress, retry=retry,
-                           on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"))
+                           on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"),
+                           received_from_folder=received_from_folder)
     out.print(f"Lest inn: {len(report.added)} nye dokumenter"
               + (f", {len(report.versions)} nye versjoner" if report.versions else "")
               + f"; {len(report.unchanged)} uendret; {len(report.duplicates)} byte-identiske kopier; "

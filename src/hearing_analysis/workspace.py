@@ -154,14 +154,14 @@ class Workspace:
     # -- verbs ------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], received: dt.date | str | None = None,
                progress: Callable[[int, int, str], None] | None = None, retry: bool = False,
-               on_wait: Callable[[str], None] | None = None) -> "IngestReport":
+               on_wait: Callable[[str], None] | None = None, received_from_folder: bool = False) -> "IngestReport":
         """Record every file under ``paths``; see :func:`hearing_analysis.ingest.batch.ingest_paths`."""
         from .ingest.batch import ingest_paths
 
         if isinstance(received, str):
             received = dt.date.fromisoformat(received)
         with self.lock("ingest", on_wait):
-            return ingest_paths(self, [Path(p) for p in paths], received, progress, retry)
+            return ingest_paths(self, [Path(p) for p in paths], received, progress, retry, received_from_folder)
 
     def late(self, respondent: str, received: str | None) -> bool | None:
         """Whether a response arrived after its deadline (None without a deadline)."""
@@ -197,7 +197,7 @@ class Workspace:
         # A byte-identical copy seen at another path is noted as its own record, not ingested again.
         by_sha = {rec["sha256"]: rec for rec in out}
         copies: dict[str, int] = {}
-        for s in self.db.execute("SELECT sha256, path, seen_at FROM sightings ORDER BY seen_at, path"):
+        for s in self.db.execute("SELECT sha256, path, seen_at, received FROM sightings ORDER BY seen_at, path"):
             orig = by_sha.get(s["sha256"])
             if orig is None or s["path"] == orig["source_path"]:
                 continue
@@ -207,8 +207,9 @@ class Workspace:
                        source_path=s["path"], sha256=orig["sha256"], status="duplicate",
                        reason=f"Byte-identisk kopi av {orig['id']}; ikke lest inn på nytt.",
                        kind=orig["kind"], role=orig["role"], respondent=orig["respondent"],
-                       respondent_type=orig["respondent_type"], received=s["seen_at"][:10],
+                       respondent_type=orig["respondent_type"], received=s["received"] or s["seen_at"][:10],
                        duplicate_of=orig["id"], size=orig["size"], ocr=False, references={})
+            rec["late"] = self.late(rec["respondent"], rec["received"])
             if include_text:
                 rec.update(text="", pages=[])
             out.append(rec)

@@ -23,8 +23,8 @@ _DATE_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DATELINE = re.compile(r"(?:\b[A-ZÆØÅ][\wæøå\-]+|\bDato:?)[,\s]+(?:den\s+)?(\d{1,2}\.\s*(?:\d{1,2}\.\d{2,4}|[a-zæøå]+\.?\s+\d{4}))")
 _REF = re.compile(
-    r"\b(Vår|Var|Deres|Dykkar|Dykker)\s+ref(?:eranse|\.)?\.?\s*(?:nr\.?)?\s*:?\s*"
-    r"([0-9A-Za-zÆØÅæøå][\w/.\-]*(?:\s?[-/]\s?[\w.\-]+)*)",
+    r"\b(Vår|Var|Deres|Dykkar|Dykker)[ \t]+ref(?:eranse|\.)?\.?[ \t]*(?:nr\.?)?[ \t]*:?[ \t]*"
+    r"([0-9A-Za-zÆØÅæøå][\w/.\-]*(?:[ \t]?[-/][ \t]?[\w.\-]+)*(?:[ \t](?-i:[A-ZÆØÅ]{2,4})\b(?![ \t]*[a-zæøå:]))?)",
     re.I,
 )
 _CLOSING = re.compile(

@@ -15,7 +15,7 @@ MIN_CHARS_PER_PAGE = 25  # below this, and with images on it, a page is taken as
 OCR_DPI = 300
 
 
-def _raw_lines_pdfium(data: bytes) -> tuple[list[list[str]], list[bool], object]:
+def _raw_lines_pdfium(data: bytes) -> tuple[list[list[str]], list[bool], list[str], object]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -30,11 +30,12 @@ def _raw_lines_pdfium(data: bytes) -> tuple[list[list[str]], list[bool], object]
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise IngestError("PDF-en har en sikkerhetsordning som ikke støttes.") from e
         raise
-    pages, image_only = [], []
+    pages, image_only, furniture = [], [], []
     for i in range(len(pdf)):
         page = pdf[i]
         tp = page.get_textpage()
-        lines = _lines_with_gaps(tp)
+        lines, margin = _lines_with_gaps(tp, page.get_height(), first_page=i == 0)
+        furniture.extend(margin)
         tp.close()
         chars = sum(len(ln.strip()) for ln in lines)
         scanned = False
@@ -45,41 +46,74 @@ def _raw_lines_pdfium(data: bytes) -> tuple[list[list[str]], list[bool], object]
         pages.append(lines)
         image_only.append(scanned)
         page.close()
-    return pages, image_only, pdf
+    return pages, image_only, furniture, pdf
 
 
-def _lines_with_gaps(tp) -> list[str]:
-    """Text lines of a page, with an empty line where the vertical gap shows a paragraph break.
+MARGIN_BAND = 0.06  # top/bottom share of the page height where running headers and footers live
+MARGIN_LINE_MAX = 120
+
+
+def _split_lines(text: str) -> list[tuple[str, int]]:
+    """(line, offset of its first character) for a page's text.
 
     PDFium's text holds one character per index, its generated line breaks
-    included, so the box of each line's first character gives the line's height
-    on the page at the cost of one call per line.
+    included. Where it removed a hyphen at a line end it writes U+FFFE and joins
+    the lines; we split there again so that our own de-hyphenation (which knows
+    "nærings- og") decides, and so a word hyphenated at the page foot is not glued
+    to the footer.
+    """
+    out, offset = [], 0
+    for line in text.split("\r\n"):
+        start = 0
+        for i, ch in enumerate(line):
+            if ch == "\ufffe":
+                out.append((line[start:i] + "-", offset + start))
+                start = i + 1
+        out.append((line[start:], offset + start))
+        offset += len(line) + 2
+    return out
+
+
+def _lines_with_gaps(tp, page_height: float, first_page: bool) -> tuple[list[str], list[str]]:
+    """Body lines of a page with an empty line at paragraph gaps, and the lines in the header/footer bands.
+
+    The box of each line's first character gives its height on the page, at the
+    cost of one call per line. Lines in the bottom band, and in the top band after
+    page 1 (page 1 has the letterhead there), are page furniture.
     """
     text = tp.get_text_range()
-    raw = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(raw) != len(text) - text.count("\r\n") or tp.count_chars() != len(text):
-        return raw.split("\n")  # offsets do not line up (rare): no gap information
-    lines, tops, offset = [], [], 0
-    for line in text.split("\r\n"):
-        lines.append(line)
+    if tp.count_chars() != len(text):  # offsets do not line up (rare): no position information
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-").split("\n"), []
+    lines, tops = [], []
+    for line, offset in _split_lines(text):
         first = len(line) - len(line.lstrip())
+        lines.append(line)
         tops.append(tp.get_charbox(offset + first, loose=True)[3] if line.strip() else None)
-        offset += len(line) + 2
-    steps = [a - b for a, b in zip(tops, tops[1:]) if a is not None and b is not None and a - b > 0]
+    body, margin, body_tops = [], [], []
+    for line, top in zip(lines, tops):
+        if top is not None and page_height > 0 and len(line.strip()) <= MARGIN_LINE_MAX:
+            in_top = top > page_height * (1 - MARGIN_BAND) and not first_page
+            in_bottom = top < page_height * MARGIN_BAND
+            if in_top or in_bottom:
+                margin.append(line.strip())
+                continue
+        body.append(line)
+        body_tops.append(top)
+    steps = [a - b for a, b in zip(body_tops, body_tops[1:]) if a is not None and b is not None and a - b > 0]
     if len(steps) < 3:
-        return lines
-    # The line pitch is the most common step; paragraph gaps and page furniture are rarer and larger.
+        return body, margin
+    # The line pitch is the most common step; paragraph gaps are rarer and larger.
     counts = Counter(round(step) for step in steps)
-    top = max(counts.values())
-    pitch = min(step for step, n in counts.items() if n == top)
+    most = max(counts.values())
+    pitch = min(step for step, n in counts.items() if n == most)
     out: list[str] = []
     prev = None
-    for line, top in zip(lines, tops):
+    for line, top in zip(body, body_tops):
         if prev is not None and top is not None and prev - top > 1.6 * pitch:
             out.append("")
         out.append(line)
         prev = top if top is not None else prev
-    return out
+    return out, margin
 
 
 def _raw_lines_pdfplumber(data: bytes) -> list[list[str]]:
@@ -94,8 +128,9 @@ def _raw_lines_pdfplumber(data: bytes) -> list[list[str]]:
 def read_pdf(data: bytes, ocr_languages: str = "nor") -> Extracted:
     """Extract clean text per page; OCR scanned pages when Tesseract is present."""
     pdf = None
+    margin: list[str] = []
     try:
-        raw, image_only, pdf = _raw_lines_pdfium(data)
+        raw, image_only, margin, pdf = _raw_lines_pdfium(data)
         engine = "pdfium"
     except IngestError:
         raise
@@ -140,7 +175,7 @@ def read_pdf(data: bytes, ocr_languages: str = "nor") -> Extracted:
         pages=[Page(i + 1, t) for i, t in enumerate(texts)],
         status=result_status,
         reason=reason,
-        furniture="\n".join(furniture),
+        furniture="\n".join(dict.fromkeys(margin + furniture)),
         ocr=did_ocr,
         warnings=warnings,
     )

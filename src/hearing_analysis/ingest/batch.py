@@ -62,6 +62,21 @@ def walk(paths: list[Path], report: IngestReport) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
+
+
+def folder_date(path: Path) -> str | None:
+    """The date of the nearest enclosing folder named YYYY-MM-DD (an inbox sorted by day received)."""
+    for parent in path.parents:
+        m = _ISO_DAY.match(parent.name)
+        if m:
+            try:
+                return dt.date.fromisoformat(m.group(1)).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
 def _slug(text: str) -> str:
     table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
     s = re.sub(r"[^a-z0-9]+", "-", text.casefold().translate(table)).strip("-")
@@ -81,12 +96,15 @@ def _now() -> str:
 
 
 def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
-                 progress: Callable[[int, int, str], None] | None = None, retry: bool = False) -> IngestReport:
+                 progress: Callable[[int, int, str], None] | None = None, retry: bool = False,
+                 received_from_folder: bool = False) -> IngestReport:
     """Record every file under ``paths`` in the workspace. Never stops on a bad file.
 
     Byte-identical files are stored once; a changed file at a known path becomes
     a new version; failures are stored with their reason. With ``retry``,
-    stored documents that failed or wait for OCR are read again.
+    stored documents that failed or wait for OCR are read again. With
+    ``received_from_folder``, a file in a folder named YYYY-MM-DD was received
+    that day (an e-mail's Date header still wins).
     """
     from . import preload
 
@@ -118,8 +136,9 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             report.failed.append((str(f), f"Filen kan ikke leses fra disk: {e.strerror or e}."))
             done += 1
             continue
+        day = (folder_date(f) if received_from_folder else None) or default_received
         if sha in queued:
-            con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?)", (sha, path_key, _now()))
+            con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?, ?)", (sha, path_key, _now(), day))
             report.duplicates.append((str(f), queued[sha]))
             done += 1
             continue
@@ -129,7 +148,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             if seen or known["source_path"] == path_key:
                 report.unchanged.append(str(f))
             else:
-                con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?)", (sha, path_key, _now()))
+                con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?, ?)", (sha, path_key, _now(), day))
                 report.duplicates.append((str(f), known["id"]))
             done += 1
             continue
@@ -137,7 +156,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             "SELECT id FROM documents WHERE source_path = ? AND superseded_by IS NULL ORDER BY ingested_at DESC",
             (path_key,),
         ).fetchone()
-        info = {"path": path_key, "file": f.name, "sha": sha, "size": size, "received": default_received,
+        info = {"path": path_key, "file": f.name, "sha": sha, "size": size, "received": day,
                 "parent": None, "supersedes": previous["id"] if previous else None}
         if size > limits.max_file_mb * 1024 * 1024:
             _store(ws, report, Outcome(Job(0, b"", f.name, info), error=(
@@ -175,7 +194,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             apath = f"{outcome.job.info['path']}::{att.name}"
             known = con.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
             if known or sha in queued:
-                con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?)", (sha, apath, _now()))
+                con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?, ?)", (sha, apath, _now(), when))
                 report.duplicates.append((apath, known["id"] if known else queued[sha]))
                 continue
             queued[sha] = apath
@@ -231,7 +250,8 @@ def _store(ws: "Workspace", report: IngestReport, outcome: Outcome, keep_origina
         con.executemany("INSERT INTO pages VALUES (?, ?, ?)", [(doc_id, p.number, p.text) for p in pages])
         if info["supersedes"]:
             con.execute("UPDATE documents SET superseded_by = ? WHERE id = ?", (doc_id, info["supersedes"]))
-        con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?)", (info["sha"], info["path"], _now()))
+        con.execute("INSERT OR IGNORE INTO sightings VALUES (?, ?, ?, ?)",
+                    (info["sha"], info["path"], _now(), received))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -47,6 +47,7 @@ MIGRATIONS: list[str] = [
         sha256 TEXT NOT NULL,
         path TEXT NOT NULL,
         seen_at TEXT NOT NULL,
+        received TEXT,
         PRIMARY KEY (sha256, path)
     );
     CREATE INDEX documents_source ON documents(source_path);
