@@ -1,7 +1,8 @@
 import pytest
 
 from hearing_analysis.ingest._metadata import (
-    detect_language, dates_in, infer_metadata, letter_date, references, type_from_name)
+    dates_in, infer_metadata, letter_date, references, type_from_name)
+from hearing_analysis.language import detect_language
 from hearing_analysis.records import Extracted, Page, RespondentType
 
 

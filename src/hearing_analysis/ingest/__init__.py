@@ -48,10 +48,11 @@ def read_document(data: bytes, ocr_languages: str = "nor") -> Extracted:
 
 def preload() -> None:
     """Import the extractors and load language models once, so forked workers start warm."""
+    from .. import language
     from . import _docx, _email, _html, _image, _metadata, _odt, _pdf  # noqa: F401
     import pypdfium2  # noqa: F401
     import docx  # noqa: F401
     import odf.opendocument  # noqa: F401
     import bs4  # noqa: F401
 
-    _metadata.warm_up()
+    language.warm_up()

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import functools
 import re
 from collections import Counter
 
 from ..records import Extracted, Metadata, RespondentType
+from ..language import detect_language
 from ._places import find_in_filename, find_places
 
 MONTHS = {
@@ -219,29 +219,3 @@ def _unknown_respondent(head, sig, sender_name) -> tuple[str, RespondentType]:
             # A person signing with no organisation named anywhere writes as a private person.
             return cand, RespondentType.PRIVAT
     return "", RespondentType.ANNET
-
-
-@functools.lru_cache(maxsize=1)
-def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_languages(
-        Language.BOKMAL, Language.NYNORSK, Language.ENGLISH, Language.DANISH, Language.SWEDISH, Language.GERMAN
-    ).build()
-
-
-def detect_language(text: str) -> str:
-    """``nb``, ``nn``, ``en``, ``other``, or ``""`` for too little text."""
-    sample = text[:5000]
-    if len(sample.split()) < 3:
-        return ""
-    lang = _detector().detect_language_of(sample)
-    if lang is None:
-        return "other"
-    return {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}.get(lang.name, "other")
-
-
-def warm_up() -> None:
-    """Load the language models once, before worker processes fork."""
-    detect_language("Vi viser til høringa og meiner at kommunane bør få meir ansvar.")
-    detect_language("Vi viser til høringen og mener at kommunene bør få mer ansvar.")

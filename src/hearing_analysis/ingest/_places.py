@@ -61,25 +61,42 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold().translate(table)).strip()
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
 @functools.lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern, dict[str, Place]]:
-    index: dict[str, Place] = {}
+def _index() -> dict[str, list[tuple[tuple[str, ...], Place]]]:
+    """First word of every form -> (the form's words, place), longest form first."""
+    index: dict[str, list[tuple[tuple[str, ...], Place]]] = {}
+    seen: set[tuple[str, ...]] = set()
     for place in places():
         for form in place.forms:
-            key = form.casefold()
-            # Prefer the more specific type when two places share a form.
-            if key not in index:
-                index[key] = place
-    forms = sorted(index, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\wÆØÅæøå])(" + "|".join(re.escape(f) for f in forms) + r")(?![\wÆØÅæøå])",
-                         re.IGNORECASE) if forms else re.compile(r"(?!x)x")
-    return pattern, index
+            words = tuple(_tokens(form))
+            if words and words not in seen:  # the first place to claim a form keeps it
+                seen.add(words)
+                index.setdefault(words[0], []).append((words, place))
+    for forms in index.values():
+        forms.sort(key=lambda fp: len(fp[0]), reverse=True)
+    return index
 
 
 def find_places(text: str) -> list[Place]:
-    """Every known respondent named in ``text``, in order of appearance."""
-    pattern, index = _matcher()
-    return [index[m.group(1).casefold()] for m in pattern.finditer(text)]
+    """Every known respondent named in ``text``, in order of appearance (one pass over the words)."""
+    index = _index()
+    words = _tokens(text)
+    found, i = [], 0
+    while i < len(words):
+        for form, place in index.get(words[i], ()):
+            if tuple(words[i:i + len(form)]) == form:
+                found.append(place)
+                i += len(form) - 1
+                break
+        i += 1
+    return found
 
 
 @functools.lru_cache(maxsize=1)

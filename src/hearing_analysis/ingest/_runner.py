@@ -15,6 +15,7 @@ import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import IngestError
@@ -23,10 +24,15 @@ from ..records import Extracted, Metadata
 
 @dataclass
 class Job:
+    """One file to read: ``source`` is a path (read in the worker) or the bytes themselves."""
+
     key: int
-    data: bytes
+    source: Path | bytes
     name: str  # file name, used for respondent hints
     info: dict[str, Any] = field(default_factory=dict)  # caller's context, passed back untouched
+
+    def read(self) -> bytes:
+        return self.source if isinstance(self.source, bytes) else Path(self.source).read_bytes()
 
 
 @dataclass
@@ -56,7 +62,7 @@ def extract_one(job: Job, ocr_languages: str, exclude: tuple[str, ...]) -> Outco
 
     start = time.monotonic()
     try:
-        extracted = read_document(job.data, ocr_languages)
+        extracted = read_document(job.read(), ocr_languages)
         metadata = infer_metadata(extracted, job.name, exclude)
         return Outcome(job, extracted, metadata, seconds=time.monotonic() - start)
     except IngestError as e:
@@ -118,7 +124,7 @@ class WorkerPool:
                     )
                     proc.start()
                     send.close()
-                    job.data = b""  # the child has its copy; free ours
+                    job.source = b""  # the child has its copy; free ours
                     running[recv] = (proc, job, time.monotonic())
                 for conn in multiprocessing.connection.wait(list(running), timeout=0.25):
                     proc, job, start = running.pop(conn)

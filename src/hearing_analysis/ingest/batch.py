@@ -166,7 +166,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             continue
         ws.store.put_file(f, sha)
         queued[sha] = str(f)
-        pool.submit(Job(len(pool.pending), ws.store.read(sha), f.name, info))
+        pool.submit(Job(len(pool.pending), ws.store.path(sha), f.name, info))
     if retry:
         for row in con.execute("SELECT * FROM documents WHERE status IN ('failed', 'needs_ocr') "
                                "AND superseded_by IS NULL ORDER BY id").fetchall():
@@ -175,7 +175,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             info = {"path": row["source_path"], "file": row["file"], "sha": row["sha256"], "size": row["size"],
                     "received": row["received"], "parent": row["parent"], "supersedes": row["supersedes"],
                     "replace": row["id"]}
-            pool.submit(Job(0, ws.store.read(row["sha256"]), row["file"], info))
+            pool.submit(Job(0, ws.store.path(row["sha256"]), row["file"], info))
             tick(row["file"], extra=1)
     if pool.pending:
         preload()
@@ -200,7 +200,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
             queued[sha] = apath
             info = {"path": apath, "file": att.name, "sha": sha, "size": len(att.data), "received": when,
                     "parent": doc_id, "supersedes": None}
-            pool.submit(Job(0, att.data, att.name, info))
+            pool.submit(Job(0, ws.store.path(sha), att.name, info))
             tick(att.name, extra=1)
 
     # 3. Link near-identical texts from different respondents.

@@ -1,0 +1,36 @@
+# hearing-analysis: the two commands of the README's quick start.
+#   make demo   set up everything and run the main job on the bundled example inbox
+#   make test   set up everything and run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := examples/osloregionen-2024
+DEMO_WS ?= eksempel-arbeidsomrade
+
+.PHONY: setup demo test bench fuzz clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/setup-system.sh
+	@bash scripts/setup-system.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+demo: setup
+	@test -f $(DEMO_WS)/hearing.toml || $(BIN)/hearing init $(DEMO_WS) \
+	    --title "Strategiske føringer for Osloregionen IPR 2025–2028" --deadline 2024-05-29 \
+	    --extension "Asker kommune=2024-06-12" --extension "Nittedal kommune=2024-06-12"
+	$(BIN)/hearing -w $(DEMO_WS) ingest $(EXAMPLE)/inbox --received-from-folder
+	$(BIN)/hearing -w $(DEMO_WS) status
+	@echo "Arbeidsområdet ligger i $(DEMO_WS)/ – prøv: $(BIN)/hearing -w $(DEMO_WS) export responses --format xlsx -o svar.xlsx"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/ingest_bench.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_WS) .pytest_cache

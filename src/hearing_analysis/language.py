@@ -1,0 +1,75 @@
+"""Målform: bokmål, nynorsk or English, for a whole response or a single comment.
+
+Distinctive function words decide most texts (nynorsk "ikkje", "eit", "frå",
+"kva" against bokmål "ikke", "et", "fra", "hva"); lingua decides the rest and
+tells English and other languages apart.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+NN = frozenset("""
+ikkje eit dei kva frå vere vore òg kommunane meiner korleis kvar berre mykje noko nokre sjølv sjølve
+difor heile fleire særleg vidare høyring høyringa høyringsfråsegn fråsegn fråsegna eigen eiga eige
+eigne ho hjå medan verksemd verksemder tilhøve dessutan vert vart me ynskjer ynskje gje gjev døme tenleg
+framleis saman ein innan elles tidlegare innspel vedteke hushald avgjerande innbyggjarane opnar opne fylkeskommunane regionane kommunen_nn nokon nokså einig usemje kjem
+betre meir utan heilt mogleg moglegheit moglegheiter naudsynt sidan særskilt
+fyrst tiltaka innspela innspelet vegar skular dykk dykkar korleis
+""".split())
+NB = frozenset("""
+ikke et de hva fra være vært kommunene mener hvordan hver bare mye noe noen selv derfor hele flere
+særlig videre høring høringen høringsuttalelse uttalelse uttalelsen egen egne eget hun hos mens
+virksomhet virksomheter dessuten ble ønsker ønske gi gir eksempel hensiktsmessig
+fortsatt sammen fylkeskommunene regionene enig uenighet kommer bedre mer uten helt mulig mulighet
+muligheter nødvendig spesielt først tiltakene disse denne dette
+innspillene innspillet veier skoler hvilke hvis hvorfor en ellers følgende
+""".split())
+_WORD = re.compile(r"[a-zæøåòôéü]+")
+# Plural and derivational endings that differ: kommunane/kommunene, høyringa/høringen, naudsynleg/nødvendig.
+_SUFFIX_NN = re.compile(r"(ane|inga|ingar|leg|lege|legt|asjonar)$")
+_SUFFIX_NB = re.compile(r"(ene|ingen|inger|lig|lige|ligt|asjoner)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return (LanguageDetectorBuilder.from_languages(
+        Language.BOKMAL, Language.NYNORSK, Language.ENGLISH, Language.DANISH, Language.SWEDISH, Language.GERMAN)
+        .with_low_accuracy_mode().build())
+
+
+def marker_score(text: str) -> int:
+    """Nynorsk markers minus bokmål markers (positive: nynorsk)."""
+    score = 0
+    for w in _WORD.findall(text.casefold()):
+        if w in NN:
+            score += 1
+        elif w in NB:
+            score -= 1
+        elif len(w) > 5:
+            score += _SUFFIX_NN.search(w) is not None
+            score -= _SUFFIX_NB.search(w) is not None
+    return score
+
+
+def detect_language(text: str) -> str:
+    """``nb``, ``nn``, ``en``, ``other``, or ``""`` when there is too little text."""
+    sample = text[:6000]
+    if len(sample.split()) < 3:
+        return ""
+    lang = _detector().detect_language_of(sample)
+    code = {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}.get(lang.name, "other") if lang else "other"
+    if code in ("nb", "nn", "other"):
+        score = marker_score(sample)
+        if score > 0:
+            return "nn"
+        if score < 0:
+            return "nb"
+    return code
+
+
+def warm_up() -> None:
+    """Load the language models once (before worker processes fork)."""
+    detect_language("Vi viser til høyringa og meiner at kommunane bør få meir ansvar.")
