@@ -20,6 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,  # locals may hold personal data from the responses
 )
 export_app = typer.Typer(help="Eksporter data fra arbeidsområdet.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -137,14 +138,17 @@ def ingest(
 @app.command()
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Bare tallene, ikke tabellen over hver fil.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Vis antall svar etter status, avsendertype, målform og frist, og filer som feilet."""
+    """Vis antall svar etter status, avsendertype, målform og frist, hver fil, og filer som feilet."""
     ws = _open(workspace)
     s = ws.status()
     if as_json:
         sys.stdout.write(json.dumps(s.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
+    if not brief:
+        _file_table(ws)
     out.print(f"[bold]{s.title}[/]  (taksonomi {s.taxonomy}; frist {s.deadline or 'ikke satt'})")
     out.print(f"{s.documents} dokumenter, {s.responses} høringssvar"
               + (f", {s.groups} grupper av nesten like svar (fellesuttalelser)" if s.groups else ""))
@@ -162,6 +166,29 @@ def status(
             for r in rows:
                 table.add_row(r["id"], r["file"], r["reason"])
             out.print(table)
+
+
+def _file_table(ws) -> None:
+    table = Table(title="Filer i arbeidsområdet", show_lines=False)
+    for col in ("fil", "status", "avsender", "type", "mål", "mottatt", "frist"):
+        table.add_column(col, overflow="fold")
+    for r in ws.document_rows(include_text=False):
+        if r["superseded_by"]:
+            continue
+        late = {True: "[red]for sent[/]", False: "i tide", None: ""}[r["late"]]
+        if r["late"] is False and ws.config.deadline_for(r["respondent"]) != ws.config.deadline:
+            late = "utsatt frist"
+        status = r["status"] if r["role"] == "response" else f"{r['status']} (følgebrev)"
+        if r["ocr"]:
+            status += " (OCR)"
+        if r["status"] == "duplicate":
+            status = f"kopi av {r['duplicate_of']}"
+        elif r["group"]:
+            status += " (fellesuttalelse)"
+        name = ("  ↳ " if r["parent"] else "") + r["file"]
+        table.add_row(name, status, r["respondent"] or "?", r["respondent_type"] or "", r["language"] or "",
+                      r["received"] or "", late)
+    out.print(table)
 
 
 @export_app.command("responses")

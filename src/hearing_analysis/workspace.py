@@ -195,6 +195,8 @@ class Workspace:
                 rec["pages"] = pages.get(r["id"], [])
             out.append(rec)
         # A byte-identical copy seen at another path is noted as its own record, not ingested again.
+        # Attachments right after the e-mail that carried them.
+        out.sort(key=lambda rec: (rec["received"] or "", rec["parent"] or rec["id"], rec["parent"] is not None, rec["id"]))
         by_sha = {rec["sha256"]: rec for rec in out}
         copies: dict[str, int] = {}
         for s in self.db.execute("SELECT sha256, path, seen_at, received FROM sightings ORDER BY seen_at, path"):
