@@ -100,3 +100,25 @@ def test_memory_ceiling_and_crash_become_failures(monkeypatch):
     out = {o.job.name: o for o in pool.results()}
     assert "minne" in out["stor.pdf"].error
     assert "krasjet" in out["krasj.pdf"].error
+
+
+def test_billion_laughs_in_odt_is_refused_or_harmless():
+    from builders import make_odt
+
+    src = zipfile.ZipFile(io.BytesIO(make_odt([("p", "x")])))
+    lol = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+           + b"".join(b'<!ENTITY a%d "%s">' % (i, (b"&a%d;" % (i - 1) if i > 1 else b"&a;") * 10) for i in range(1, 10))
+           + b']><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+             b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+             b'<text:p>&a9;</text:p></office:text></office:body></office:document-content>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            z.writestr(item, lol if item.filename == "content.xml" else src.read(item.filename))
+    start = time.monotonic()
+    try:
+        ex = read_document(out.getvalue())
+        assert len(ex.text) < 10_000
+    except IngestError:
+        pass
+    assert time.monotonic() - start < 10
