@@ -72,7 +72,7 @@ def _para_text(p) -> tuple[str, bool, bool]:
         elif tag == f"{W}tab":
             parts.append("\t")
         elif tag in (f"{W}br", f"{W}cr"):
-            if el.get(f"{W}type") == "page" or tag == f"{W}lastRenderedPageBreak":
+            if el.get(f"{W}type") == "page":
                 if seen_text:
                     after = True
                 else:

@@ -1,0 +1,134 @@
+"""spaCy components of the hearing-analysis pipeline, registered as factories ``hearing_*``.
+
+Each component declares what it assigns. Data (lemma tables, taxonomy terms,
+cue lists) is loaded when the pipeline is built, from the package and from
+spacy-lookups-data; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..language import detect_language
+from .cues import level_cues, measure_cues, personal_data, stance_cues
+from .lemmas import get_lemmatizer
+from .terms import TermMatcher
+
+if not Doc.has_extension("language"):
+    Doc.set_extension("language", default=None)
+
+SENTENCE_FINAL_NUMBER = re.compile(r"^\d{3,}\.$")  # "2026." ends a sentence; "17." is an ordinal
+ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
+
+
+@Language.factory("hearing_tokenfix", assigns=["token.is_sent_start"])
+def make_tokenfix(nlp: Language, name: str):
+    """Split the full stop off a year or long number that ends a sentence ("innen 2026. Vi …")."""
+
+    def tokenfix(doc: Doc) -> Doc:
+        to_split = [t for t in doc if SENTENCE_FINAL_NUMBER.match(t.text)
+                    and (t.i + 1 == len(doc) or doc[t.i + 1].text[:1].isupper() or doc[t.i + 1].is_space)]
+        if to_split:
+            with doc.retokenize() as retok:
+                for t in to_split:
+                    retok.split(t, [t.text[:-1], "."], heads=[(t, 1), (t, 1)])
+        return doc
+
+    return tokenfix
+
+
+@Language.factory("hearing_sentfix", assigns=["token.is_sent_start"])
+def make_sentfix(nlp: Language, name: str):
+    """Start a sentence after an abbreviation that can end one ("… osv. Vi") and after line breaks."""
+
+    def sentfix(doc: Doc) -> Doc:
+        for t in doc[:-1]:
+            nxt = doc[t.i + 1]
+            if (t.lower_ in ENDING_ABBREVIATIONS and nxt.text[:1].isupper()) or ("\n" in t.text and t.is_space):
+                nxt.is_sent_start = True
+        return doc
+
+    return sentfix
+
+
+@Language.factory("hearing_language", assigns=["doc._.language"])
+def make_language(nlp: Language, name: str):
+    """Målform of the text (nb, nn, en, other), unless the caller set ``doc._.language``."""
+
+    def language(doc: Doc) -> Doc:
+        if not doc._.language:
+            doc._.language = detect_language(doc.text) or "nb"
+        return doc
+
+    return language
+
+
+@Language.factory("hearing_lemmatizer", assigns=["token.lemma"])
+def make_lemmatizer(nlp: Language, name: str):
+    """Lemmas for bokmål and nynorsk (simplemma, Norsk Ordbank), compound-aware."""
+    lemmatizer = get_lemmatizer()
+
+    def lemmatize(doc: Doc) -> Doc:
+        lang = doc._.language or "nb"
+        for t in doc:
+            t.lemma_ = lemmatizer.lemma(t.text, lang)
+        return doc
+
+    return lemmatize
+
+
+@Language.factory("hearing_taxonomy", default_config={"taxonomy": "osloregionen-2025-2028"},
+                  assigns=["doc.spans"])
+def make_taxonomy(nlp: Language, name: str, taxonomy: str):
+    """Spans in ``doc.spans["taxonomy"]`` labelled with the focus area or theme code their term belongs to."""
+    from ..taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy)
+    lemmatizer = get_lemmatizer()
+    terms = {lab.code: tuple(lemmatize_term(t, lemmatizer) for t in lab.terms) for lab in (*tax.focus_areas, *tax.themes)}
+    matcher = TermMatcher(terms, lambda w: lemmatizer.is_word(w, "nb") or lemmatizer.is_word(w, "nn"))
+
+    def match(doc: Doc) -> Doc:
+        lemmas = [t.lemma_ for t in doc]
+        spans = []
+        for hit in matcher.match(lemmas):
+            for label in hit.labels:
+                spans.append(Span(doc, hit.start, hit.end, label=label, kb_id=hit.term))
+        doc.spans["taxonomy"] = spans
+        return doc
+
+    match.matcher = matcher
+    return match
+
+
+def lemmatize_term(term: str, lemmatizer) -> str:
+    """A taxonomy term in lemma form, word by word, so "kommunene" in a term file still matches."""
+    return " ".join(lemmatizer.lemma(w, "nb") if w.isalpha() else w for w in term.lower().split())
+
+
+@Language.factory("hearing_cues", assigns=["doc.spans"])
+def make_cues(nlp: Language, name: str):
+    """Measure, level, stance and personal-data cues in ``doc.spans["cues"]`` and ``doc.spans["pii"]``."""
+
+    def cues(doc: Doc) -> Doc:
+        words = [t.lower_ for t in doc]
+        lemmas = [t.lemma_ for t in doc]
+        spans = []
+        for start, end, label in measure_cues(doc.text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        spans += [Span(doc, s, e, label=label) for s, e, label in stance_cues(words, lemmas)]
+        spans += [Span(doc, s, e, label=label) for s, e, label in level_cues(lemmas)]
+        doc.spans["cues"] = spans
+        pii = []
+        for start, end, label in personal_data(doc.text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                pii.append(span)
+        doc.spans["pii"] = pii
+        return doc
+
+    return cues

@@ -1,0 +1,89 @@
+"""Lemmas for bokmål and nynorsk.
+
+simplemma's ``nb`` and ``nn`` dictionaries give the lemma of known forms
+("mener" → mene, "saken" → sak, "kommunane" → kommune). For forms it does not
+know, Norsk Ordbank's full-form table as spaCy's ``spacy-lookups-data`` ships
+it (``nb_lemma_exc``, about 615,000 forms) is tried, and then the longest known
+head of a compound ("kollektivtransporttilbudet" → "kollektivtransport" +
+"tilbud"). The Ordbank table also tells whether a string is a Norwegian word,
+which compound-aware taxonomy matching needs.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from importlib import resources
+
+MIN_HEAD = 4
+MIN_MODIFIER = 3
+
+
+def _lookups(name: str) -> dict:
+    try:
+        path = resources.files("spacy_lookups_data") / "data" / name
+        with path.open("rb") as f:
+            return json.loads(gzip.decompress(f.read()))
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+
+
+@functools.lru_cache(maxsize=1)
+def _ordbank() -> dict[str, str]:
+    """form -> a lemma, over all parts of speech (nouns win ties)."""
+    raw = _lookups("nb_lemma_exc.json.gz")
+    table: dict[str, str] = {}
+    for pos in ("adv", "adj", "verb", "noun"):
+        for form, lemmas in raw.get(pos, {}).items():
+            table[form] = lemmas[0]
+    for form, lemma in _lookups("nb_lemma_lookup.json.gz").items():
+        table[form.lower()] = lemma.lower()
+    return table
+
+
+class Lemmatizer:
+    """Lower-case lemma of a word for ``nb`` or ``nn``; other languages get the lower-cased word."""
+
+    def __init__(self) -> None:
+        import simplemma
+
+        self._simplemma = simplemma
+        self.ordbank = _ordbank()
+        self.lemma = functools.lru_cache(maxsize=300_000)(self._lemma)
+        self._known = functools.lru_cache(maxsize=300_000)(self._is_word)
+
+    def is_word(self, word: str, lang: str = "nb") -> bool:
+        """Whether a lower-case string is a known Norwegian word form."""
+        return self._known(word, lang)
+
+    def _is_word(self, word: str, lang: str) -> bool:
+        return word in self.ordbank or self._simplemma.is_known(word, lang="nn" if lang == "nn" else "nb")
+
+    def _lemma(self, word: str, lang: str) -> str:
+        low = word.lower()
+        if not low.isalpha():
+            return low
+        if lang not in ("nb", "nn", ""):
+            return low
+        code = "nn" if lang == "nn" else "nb"
+        lemma = self._simplemma.lemmatize(low, lang=code)
+        if lemma != low or self._simplemma.is_known(low, lang=code):
+            return lemma
+        if low in self.ordbank:
+            return self.ordbank[low]
+        return self._compound(low, code) or low
+
+    def _compound(self, word: str, code: str) -> str | None:
+        """Lemmatise an unknown compound on its longest known head."""
+        for i in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
+            head = word[i:]
+            if self._simplemma.is_known(head, lang=code):
+                return word[:i] + self._simplemma.lemmatize(head, lang=code)
+            if head in self.ordbank:
+                return word[:i] + self.ordbank[head]
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def get_lemmatizer() -> Lemmatizer:
+    return Lemmatizer()

@@ -1,0 +1,99 @@
+"""Compound-aware matching of taxonomy terms on lemmas.
+
+Norwegian writes compounds as one word, so a term must match inside them:
+"kollektivtransporttilbudet" (lemma "kollektivtransporttilbud") carries the term
+"kollektivtransport" as its first part, "avløpsrenseanlegg" the term
+"renseanlegg" as its head. A part only counts when the rest of the word is a
+word too (after a linking s or e), so "naturlig" does not match "natur". When
+several terms match one word, the longest wins ("næringstransport" is
+grønn næringstransport, not næring).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MIN_PART = 4  # shortest term matched inside a compound
+MIN_REST = 3  # shortest remaining part
+LINKS = ("", "s", "e")
+
+
+@dataclass(frozen=True)
+class TermHit:
+    start: int  # token index
+    end: int
+    term: str
+    labels: tuple[str, ...]
+
+
+class TermMatcher:
+    """Match the terms of a taxonomy (label code -> terms) on a sequence of lemmas."""
+
+    def __init__(self, terms_by_label: dict[str, tuple[str, ...]], is_word: Callable[[str], bool]):
+        self.single: dict[str, tuple[str, ...]] = {}
+        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        labels_of: dict[str, list[str]] = {}
+        for label, terms in terms_by_label.items():
+            for term in terms:
+                labels_of.setdefault(term.lower().strip(), []).append(label)
+        for term, labels in labels_of.items():
+            words = tuple(term.split())
+            if len(words) == 1:
+                self.single[term] = tuple(labels)
+            else:
+                self.multi.setdefault(words[0], []).append((words, tuple(labels)))
+        for forms in self.multi.values():
+            forms.sort(key=lambda wl: len(wl[0]), reverse=True)
+        self.is_word = is_word
+        self._cache: dict[str, str | None] = {}
+
+    def word_term(self, lemma: str) -> str | None:
+        """The longest term found in one word (whole, first part or head), or None."""
+        if lemma in self._cache:
+            return self._cache[lemma]
+        best = lemma if lemma in self.single else None
+        n = len(lemma)
+        if best is None and n >= MIN_PART + MIN_REST:
+            for i in range(n - MIN_REST, MIN_PART - 1, -1):  # first part: longest first
+                part = lemma[:i]
+                if part in self.single and self._rest_is_word(lemma[i:]):
+                    best = part
+                    break
+            for i in range(MIN_REST, n - MIN_PART + 1):  # head: longest first
+                head = lemma[i:]
+                if head in self.single and (best is None or len(head) > len(best)) and self._modifier_is_word(lemma[:i]):
+                    best = head
+                    break
+        self._cache[lemma] = best
+        return best
+
+    def _rest_is_word(self, rest: str) -> bool:
+        """The part after a first-part term is a word, after an optional linking s/e."""
+        return any(rest.startswith(link) and len(rest) - len(link) >= MIN_REST and self.is_word(rest[len(link):])
+                   for link in LINKS)
+
+    def _modifier_is_word(self, modifier: str) -> bool:
+        """The part before a head term is a word, possibly with a linking s/e at its end."""
+        return self.is_word(modifier) or (modifier[-1] in "se" and len(modifier) > MIN_REST
+                                          and self.is_word(modifier[:-1]))
+
+    def match(self, lemmas: list[str]) -> list[TermHit]:
+        """Term hits over a sentence or text given as lower-case lemmas."""
+        hits: list[TermHit] = []
+        i = 0
+        while i < len(lemmas):
+            lemma = lemmas[i]
+            done = False
+            for words, labels in self.multi.get(lemma, ()):
+                if tuple(lemmas[i:i + len(words)]) == words:
+                    hits.append(TermHit(i, i + len(words), " ".join(words), labels))
+                    i += len(words)
+                    done = True
+                    break
+            if done:
+                continue
+            term = self.word_term(lemma) if lemma.isalpha() or "-" in lemma else None
+            if term is not None:
+                hits.append(TermHit(i, i + 1, term, self.single[term]))
+            i += 1
+        return hits
