@@ -191,6 +191,80 @@ def _file_table(ws) -> None:
     out.print(table)
 
 
+@app.command()
+def segment(
+    redo: Annotated[bool, typer.Option("--redo", help="Del opp alle svar på nytt, også de som alt er delt opp.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Del innleste svar opp i innspill (ett poeng hver), med overskrift, side og tegnposisjoner.
+
+    Brevhode, referanser, hilsen og signatur skilles ut og merkes, og «Vi viser til …»
+    blir et eget innspill.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    ws = _open(workspace)
+    with Progress(TextColumn("[bold]Deler opp"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+        report = ws.segment(redo=redo, on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"),
+                            progress=lambda d, t, label: bar.update(task, completed=d, total=t, description=label[:40]))
+    out.print(f"Delt opp {report.responses} svar i {report.comments} innspill "
+              f"({report.furniture} deler brevhode/signatur skilt ut)."
+              + ("" if report.responses else " Alt var allerede delt opp; bruk --redo for å gjøre det på nytt."))
+
+
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="Teksten som skal forklares (bruk anførselstegn).")],
+    language: Annotated[Optional[str], typer.Option("--language", "-l", help="nb, nn eller en (ellers gjettes den).")] = None,
+    taxonomy: Annotated[Optional[str], typer.Option(help="Taksonomi (ellers arbeidsområdets eller standard).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
+) -> None:
+    """Vis hva språkanalysen ser i en tekst: setninger, grunnformer, treff i taksonomien og signalord."""
+    from .nlp.explain import explain as run_explain
+    from .taxonomy import DEFAULT_TAXONOMY
+
+    tax = taxonomy
+    if tax is None:
+        try:
+            tax = _open(None).config.taxonomy
+        except HearingAnalysisError:
+            tax = DEFAULT_TAXONOMY
+    ex = run_explain(text, language, tax or DEFAULT_TAXONOMY)
+    if as_json:
+        sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.markup import escape
+
+    out.print(f"[bold]Målform:[/] {ex.language}")
+    out.print("[bold]Setninger:[/]")
+    for i, s in enumerate(ex.sentences, 1):
+        out.print(f"  {i}. {escape(s)}")
+    out.print("[bold]Grunnformer:[/] " + escape(" ".join(f"{w}→{lem}" if w.lower() != lem else w for w, lem in ex.tokens)))
+    out.print("[bold]Taksonomi:[/] " + escape(", ".join(f"{m['text']} ({m['term']} → {m['label']})"
+                                                         for m in ex.taxonomy) or "ingen treff"))
+    out.print("[bold]Signalord:[/] " + escape(", ".join(f"{c['text']} ({c['label']})" for c in ex.cues) or "ingen"))
+    if ex.personal_data:
+        out.print("[bold]Personopplysninger:[/] " + escape(", ".join(p["label"] for p in ex.personal_data)))
+
+
+@export_app.command("comments")
+def export_comments(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv eller xlsx.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Utfil (JSONL går til stdout uten -o).")] = None,
+    include_furniture: Annotated[bool, typer.Option("--all", help="Ta med brevhode, signatur og andre brevdeler.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Eksporter innspillene: id, svar, avsender, type, overskrift, tekst, side, posisjon og målform."""
+    ws = _open(workspace)
+    text = ws.export_comments(fmt, output, include_furniture)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"Skrev {output}")
+
+
 @export_app.command("responses")
 def export_responses(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv eller xlsx.")] = "jsonl",

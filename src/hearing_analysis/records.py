@@ -84,3 +84,42 @@ class Metadata:
         d = asdict(self)
         d["respondent_type"] = str(self.respondent_type)
         return d
+
+
+class CommentKind(StrEnum):
+    COMMENT = "comment"  # a point made by the respondent
+    OPENING = "opening"  # "Vi viser til …": split off so it never mixes with content
+    FURNITURE = "furniture"  # letterhead, references, dateline, greeting, signature, contact lines
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One unit of a response: a comment (one point), an opening, or letter furniture.
+
+    ``start``/``end`` are character offsets into the response's cleaned text;
+    ``text`` equals that slice except where a paragraph ran over a page break
+    and was joined ("nærings-" + "stoffer" → "næringsstoffer").
+    """
+
+    id: str
+    response_id: str
+    n: int
+    kind: CommentKind
+    text: str
+    heading: str
+    lead: str
+    pages: tuple[int, ...]
+    start: int
+    end: int
+    language: str = ""
+
+    @property
+    def page(self) -> int:
+        return self.pages[0] if self.pages else 0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["kind"] = str(self.kind)
+        d["pages"] = list(self.pages)
+        d["page"] = self.page
+        return d

@@ -63,6 +63,13 @@ class StatusSummary:
         return dict(self.__dict__)
 
 
+@dataclass
+class SegmentReport:
+    responses: int = 0
+    comments: int = 0
+    furniture: int = 0
+
+
 class Workspace:
     """One consultation's workspace. Create with :meth:`create`, open with :meth:`open`."""
 
@@ -266,6 +273,86 @@ class Workspace:
             failures=[{"id": r["id"], "file": r["file"], "reason": r["reason"]} for r in rows if r["status"] == "failed"],
             needs_ocr=[{"id": r["id"], "file": r["file"], "reason": r["reason"]} for r in rows if r["status"] == "needs_ocr"],
         )
+
+    def segment(self, redo: bool = False, progress: Callable[[int, int, str], None] | None = None,
+                on_wait: Callable[[str], None] | None = None) -> "SegmentReport":
+        """Split every readable response not yet segmented (all with ``redo``) into comments."""
+        from .records import Page
+        from .segment import split_comments
+
+        with self.lock("segment", on_wait):
+            con = self.db
+            todo = [dict(r) for r in con.execute(
+                "SELECT id, language FROM documents WHERE status = 'ok' AND role = 'response' "
+                "AND superseded_by IS NULL ORDER BY received, id")]
+            if not redo:
+                done = {r[0] for r in con.execute("SELECT response_id FROM segmented")}
+                todo = [r for r in todo if r["id"] not in done]
+            report = SegmentReport()
+            for k, row in enumerate(todo):
+                if progress:
+                    progress(k, len(todo), row["id"])
+                pages = [Page(r["number"], r["text"]) for r in con.execute(
+                    "SELECT number, text FROM pages WHERE document_id = ? ORDER BY number", (row["id"],))]
+                units = split_comments(row["id"], pages, row["language"])
+                comments = [u for u in units if u.kind != "furniture"]
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    con.execute("DELETE FROM comments WHERE response_id = ?", (row["id"],))
+                    con.executemany(
+                        'INSERT INTO comments (id, response_id, n, kind, heading, lead, text, pages, start, "end", '
+                        "language, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [(u.id, u.response_id, u.n, str(u.kind), u.heading, u.lead, u.text, json.dumps(list(u.pages)),
+                          u.start, u.end, u.language, pos) for pos, u in enumerate(units)])
+                    con.execute("INSERT OR REPLACE INTO segmented VALUES (?, datetime('now'), ?)",
+                                (row["id"], len(comments)))
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                report.responses += 1
+                report.comments += len(comments)
+                report.furniture += len(units) - len(comments)
+            if progress:
+                progress(len(todo), len(todo), "")
+            return report
+
+    def comment_rows(self, include_furniture: bool = False) -> list[dict]:
+        """Every stored comment with its response's respondent, in document order."""
+        sql = ("SELECT c.*, d.respondent, d.respondent_type, d.file FROM comments c "
+               "JOIN documents d ON d.id = c.response_id WHERE d.superseded_by IS NULL")
+        if not include_furniture:
+            sql += " AND c.kind != 'furniture'"
+        sql += " ORDER BY d.received, c.response_id, c.position"
+        out = []
+        for r in self.db.execute(sql):
+            pages = json.loads(r["pages"])
+            out.append({
+                "id": r["id"], "response_id": r["response_id"], "n": r["n"], "kind": r["kind"],
+                "respondent": r["respondent"], "respondent_type": r["respondent_type"],
+                "heading": r["heading"], "lead": r["lead"], "text": r["text"],
+                "page": pages[0] if pages else None, "pages": pages, "start": r["start"], "end": r["end"],
+                "language": r["language"], "file": r["file"],
+            })
+        return out
+
+    def comments(self, include_furniture: bool = False) -> "pd.DataFrame":
+        """One row per comment as a pandas DataFrame (columns as in `hearing export comments`)."""
+        import pandas as pd
+
+        df = pd.DataFrame(self.comment_rows(include_furniture))
+        if not df.empty:
+            for col in ("kind", "respondent_type", "language"):
+                df[col] = df[col].astype("category")
+            df = df.set_index("id", drop=False)
+        return df
+
+    def export_comments(self, fmt: str = "jsonl", out: str | Path | None = None,
+                        include_furniture: bool = False) -> str | None:
+        """Write comments as JSONL, CSV or XLSX; JSONL without ``out`` is returned as a string."""
+        from .exporting import export_records
+
+        return export_records(self.comment_rows(include_furniture), fmt, out)
 
     def export_responses(self, fmt: str = "jsonl", out: str | Path | None = None) -> str | None:
         """Write all documents as JSONL, CSV or XLSX; JSONL without ``out`` is returned as a string."""

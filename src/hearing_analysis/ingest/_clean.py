@@ -11,7 +11,9 @@ import statistics
 import unicodedata
 
 BULLET = re.compile(r"^\s*([•●▪■◦○·\-–—*]|\uf0b7|\uf0a7)\s+")
-NUMBERED = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*[.)]|[a-zæøå][.)]|[ivx]{1,4}[.)])\s+\S", re.IGNORECASE)
+MONTHS = r"(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b"
+NUMBERED = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*[.)]|[a-zæøå][.)]|[ivx]{1,4}[.)])\s+(?!" + MONTHS + r")\S",
+                      re.IGNORECASE)  # "1. Innledning", "a) …", but not "24. mai"
 PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:side|sida|page|s\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:av|of|/|\|)\s*\d{1,4})?\s*$",
     re.IGNORECASE,
@@ -76,9 +78,10 @@ def lone_header(lines: list[str], first_page: list[str]) -> bool:
         return False
     if _PAGE_REF.search(lines[0]):
         return True
-    head = {w.casefold() for ln in [ln for ln in first_page if ln][:3] for w in _WORDS.findall(ln)}
+    head = {w.casefold() for ln in [ln for ln in first_page if ln][:5] for w in _WORDS.findall(ln)}
     words = [w.casefold() for w in _WORDS.findall(lines[0])]
-    return bool(words) and sum(w in head for w in words) >= max(1, len(words) // 2)
+    shared = sum(w in head for w in words)
+    return bool(words) and (shared >= 2 or shared >= max(1, len(words) // 2))
 
 
 def strip_furniture(lines: list[str], repeated: set[str]) -> tuple[list[str], list[str]]:

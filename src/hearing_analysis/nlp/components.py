@@ -19,16 +19,21 @@ from .terms import TermMatcher
 if not Doc.has_extension("language"):
     Doc.set_extension("language", default=None)
 
-SENTENCE_FINAL_NUMBER = re.compile(r"^\d{3,}\.$")  # "2026." ends a sentence; "17." is an ordinal
+NUMBER_WITH_STOP = re.compile(r"^\d[\d\-–/]*\.$")
 ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
 
 
 @Language.factory("hearing_tokenfix", assigns=["token.is_sent_start"])
 def make_tokenfix(nlp: Language, name: str):
-    """Split the full stop off a year or long number that ends a sentence ("innen 2026. Vi …")."""
+    """Split the full stop off a number that ends a sentence ("innen 2026. Vi …", "jf. kap. 3. Kontakt …").
+
+    The blank Norwegian tokenizer keeps "2026." whole, as it must for ordinals
+    ("17. mai") and list numbers ("1. Innledning"); a number inside a line that
+    is followed by a capital letter or the end of the text ends a sentence.
+    """
 
     def tokenfix(doc: Doc) -> Doc:
-        to_split = [t for t in doc if SENTENCE_FINAL_NUMBER.match(t.text)
+        to_split = [t for t in doc if NUMBER_WITH_STOP.match(t.text) and t.i > 0 and not doc[t.i - 1].is_space
                     and (t.i + 1 == len(doc) or doc[t.i + 1].text[:1].isupper() or doc[t.i + 1].is_space)]
         if to_split:
             with doc.retokenize() as retok:
@@ -121,7 +126,7 @@ def make_cues(nlp: Language, name: str):
             if span is not None:
                 spans.append(span)
         spans += [Span(doc, s, e, label=label) for s, e, label in stance_cues(words, lemmas)]
-        spans += [Span(doc, s, e, label=label) for s, e, label in level_cues(lemmas)]
+        spans += [Span(doc, s, e, label=label) for s, e, label in level_cues(lemmas, words)]
         doc.spans["cues"] = spans
         pii = []
         for start, end, label in personal_data(doc.text):

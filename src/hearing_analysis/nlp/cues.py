@@ -153,6 +153,14 @@ def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str
         if w in CLAUSE_END or lem in CLAUSE_BREAK:
             scope_end = -1
         if lem in cl.negation:
+            # Norwegian puts the negation after the finite verb: "vi støtter ikke" flips "støtter".
+            for k in range(len(out) - 1, -1, -1):
+                start, end, label = out[k]
+                if end < i - 1 or label == "negation":
+                    break
+                if label in ("support", "objection") and end >= i - 1:
+                    out[k] = (start, end, f"negated_{label}")
+                    break
             out.append((i, i + 1, "negation"))
             # "verken … eller" and "heller ikke" reach to the end of the clause
             reach = n if lem in ("verken", "korkje") else NEGATION_SCOPE
@@ -182,17 +190,19 @@ def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str
     return out
 
 
-def level_cues(lemmas: list[str]) -> list[tuple[int, int, str]]:
+def level_cues(lemmas: list[str], words: list[str] | None = None) -> list[tuple[int, int, str]]:
     """Action verbs, measure nouns and named actors given a task (actor + modal within two words)."""
     cl = cue_lists()
     out = []
+    words = words or lemmas
     for i, lem in enumerate(lemmas):
         if lem in cl.action_verbs:
             out.append((i, i + 1, "action"))
         elif lem in cl.measure_nouns:
             out.append((i, i + 1, "measure_noun"))
-        if lem in cl.actors or (i + 1 < len(lemmas) and f"{lem} {lemmas[i + 1]}" in cl.actors):
-            span = 2 if i + 1 < len(lemmas) and f"{lem} {lemmas[i + 1]}" in cl.actors else 1
+        two = i + 1 < len(lemmas) and (f"{lem} {lemmas[i + 1]}" in cl.actors or f"{words[i]} {words[i + 1]}" in cl.actors)
+        if lem in cl.actors or words[i] in cl.actors or two:
+            span = 2 if two else 1
             if any(m in cl.modals for m in lemmas[i + span:i + span + 2]):
                 out.append((i, i + span, "actor"))
     return out

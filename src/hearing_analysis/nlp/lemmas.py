@@ -41,14 +41,27 @@ def _ordbank() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _overrides() -> dict[tuple[str, str], str]:
+    text = (resources.files("hearing_analysis") / "data" / "lemmas" / "overrides.tsv").read_text("utf-8")
+    out = {}
+    for line in text.splitlines()[1:]:
+        if line.strip():
+            form, lemma, lang = line.split("\t")
+            for code in (("nb", "nn") if lang == "*" else (lang,)):
+                out[(form, code)] = lemma
+    return out
+
+
 class Lemmatizer:
-    """Lower-case lemma of a word for ``nb`` or ``nn``; other languages get the lower-cased word."""
+    """Lower-case lemma of a word for ``nn``, or ``nb`` (any other code but ``en``)."""
 
     def __init__(self) -> None:
         import simplemma
 
         self._simplemma = simplemma
         self.ordbank = _ordbank()
+        self.overrides = _overrides()
         self.lemma = functools.lru_cache(maxsize=300_000)(self._lemma)
         self._known = functools.lru_cache(maxsize=300_000)(self._is_word)
 
@@ -63,22 +76,36 @@ class Lemmatizer:
         low = word.lower()
         if not low.isalpha():
             return low
-        if lang not in ("nb", "nn", ""):
-            return low
+        if lang == "en":
+            return low  # other and unknown languages are read as bokmål: short texts are often misjudged
         code = "nn" if lang == "nn" else "nb"
-        lemma = self._simplemma.lemmatize(low, lang=code)
-        if lemma != low or self._simplemma.is_known(low, lang=code):
-            return lemma
-        if low in self.ordbank:
-            return self.ordbank[low]
-        return self._compound(low, code) or low
+        fixed = self.overrides.get((low, code))
+        if fixed is not None:
+            return fixed
+        lemma = self._simplemma.lemmatize(low, lang=code).lower()
+        if lemma == low and not self._simplemma.is_known(low, lang=code):
+            if low in self.ordbank:
+                lemma = self.ordbank[low]
+            elif low.endswith("s") and len(low) > 4 and self._is_word(low[:-1], code):
+                return self.lemma(low[:-1], lang)  # genitive: "statens" → stat
+            else:
+                lemma = self._compound(low, code) or low
+        return self._tidy(low, lemma, code)
+
+    def _tidy(self, form: str, lemma: str, code: str) -> str:
+        """Dictionary conventions: participles in -ert to -ere; nynorsk e-infinitives."""
+        if lemma == form and form.endswith("ert") and self._is_word(form[:-1] + "e", code):
+            return form[:-1] + "e"
+        if code == "nn" and len(lemma) > 4 and lemma.endswith("a") and lemma != form and self._simplemma.is_known(lemma[:-1] + "e", lang="nn"):
+            return lemma[:-1] + "e"
+        return lemma
 
     def _compound(self, word: str, code: str) -> str | None:
         """Lemmatise an unknown compound on its longest known head."""
         for i in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
             head = word[i:]
             if self._simplemma.is_known(head, lang=code):
-                return word[:i] + self._simplemma.lemmatize(head, lang=code)
+                return word[:i] + self._simplemma.lemmatize(head, lang=code).lower()
             if head in self.ordbank:
                 return word[:i] + self.ordbank[head]
         return None

@@ -52,6 +52,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX documents_source ON documents(source_path);
     """,
+    # 2: comments (and letter furniture) segmented from responses.
+    """
+    CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        response_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        heading TEXT NOT NULL DEFAULT '',
+        lead TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        pages TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX comments_response ON comments(response_id, position);
+    CREATE TABLE segmented (
+        response_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        segmented_at TEXT NOT NULL,
+        comments INTEGER NOT NULL
+    );
+    """,
 ]
 
 
