@@ -43,6 +43,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"])")
 _FRAGMENT_END = re.compile(r"(,|;|\bog|\beller|\bsamt)$")
 _FOOTNOTES = "Fotnoter:"
 SHORT_MERGE_WORDS = 8
+_RUN_ON = frozenset("på at om til for å med av og eller som i fra frå mot ved under enn blant".split())
 HEADING_MAX_WORDS = 14
 
 
@@ -92,6 +93,8 @@ def _is_heading(text: str) -> bool:
         return False
     if text[-1] in ".,;:!?)»\"" or not (text[0].isupper() or text[0].isdigit() or text[0] in "«\""):
         return False
+    if words[-1].lower() in _RUN_ON:
+        return False  # "Vi mener regionen bør satse på" runs on into a list
     return not _CONTACT.search(text) and not _DATELINE.match(text)
 
 
@@ -205,7 +208,7 @@ def _units(paras: list[_Para]) -> list[tuple[str, _Para, str]]:
             fragments = sum(bool(_FRAGMENT_END.search(x.text)) for x in run[:-1])
             if lead_para is not None and len(run) > 1 and fragments >= len(run) - 1:
                 merged = lead_para
-                merged.text = merged.text + "\n" + "\n".join(x.text for x in run)
+                merged.text = "\n\n".join([merged.text] + [x.text for x in run])  # as in the response text
                 merged.end = run[-1].end
                 merged.pages = sorted(set(merged.pages) | {pg for x in run for pg in x.pages})
             else:
@@ -228,14 +231,14 @@ def _units(paras: list[_Para]) -> list[tuple[str, _Para, str]]:
             elif (units and units[-1][0] == "comment" and units[-1][1].text.endswith(":") and units[-1][2] == path
                   and len(units[-1][1].text.split()) <= LEAD_MAX_WORDS and not units[-1][1].lead):
                 prev = units[-1][1]  # "Kommunestyrets vedtak:" belongs with what follows it
-                prev.text = prev.text + " " + text
+                prev.text = prev.text + "\n\n" + text
                 prev.end = p.end
                 prev.pages = sorted(set(prev.pages) | set(p.pages))
             elif (units and units[-1][0] == "comment" and not units[-1][1].lead and units[-1][2] == path
                   and len(text.split()) < SHORT_MERGE_WORDS and _CONTINUATION.match(text)
                   and not units[-1][1].text.endswith(":")):
                 prev = units[-1][1]
-                prev.text = prev.text + " " + text
+                prev.text = prev.text + "\n\n" + text
                 prev.end = p.end
                 prev.pages = sorted(set(prev.pages) | set(p.pages))
             else:

@@ -64,6 +64,8 @@ class Lemmatizer:
         self.overrides = _overrides()
         self.lemma = functools.lru_cache(maxsize=300_000)(self._lemma)
         self._known = functools.lru_cache(maxsize=300_000)(self._is_word)
+        for code in ("nb", "nn"):  # load both dictionaries now, not on the first word of each
+            simplemma.is_known("kommune", lang=code)
 
     def is_word(self, word: str, lang: str = "nb") -> bool:
         """Whether a lower-case string is a known Norwegian word form."""
