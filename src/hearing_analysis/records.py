@@ -123,3 +123,25 @@ class Comment:
         d["pages"] = list(self.pages)
         d["page"] = self.page
         return d
+
+
+LEVELS = ("strategisk", "tiltak", "prosess")
+STANCES = ("stotte", "innvending", "noytral")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The five labels of one comment (labels.md), with per-label probabilities."""
+
+    focus_areas: tuple[str, ...]
+    themes: tuple[str, ...]
+    level: str
+    stance: str
+    language: str
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    needs_review: bool = False
+
+    def to_dict(self) -> dict:
+        return {"focus_areas": list(self.focus_areas), "themes": list(self.themes), "level": self.level,
+                "stance": self.stance, "language": self.language, "scores": self.scores,
+                "needs_review": self.needs_review}

@@ -64,6 +64,13 @@ class StatusSummary:
 
 
 @dataclass
+class AnalyzeReport:
+    model: str = ""
+    comments: int = 0
+    needs_review: int = 0
+
+
+@dataclass
 class SegmentReport:
     responses: int = 0
     comments: int = 0
@@ -317,10 +324,54 @@ class Workspace:
                 progress(len(todo), len(todo), "")
             return report
 
+    def analyze(self, redo: bool = False, model_dir: str | Path | None = None,
+                progress: Callable[[int, int, str], None] | None = None,
+                on_wait: Callable[[str], None] | None = None) -> "AnalyzeReport":
+        """Classify every stored comment without a prediction from this model (all with ``redo``)."""
+        from .classify import load_model, predict_labels
+
+        model = load_model(model_dir)
+        version = f"{model.card_.get('name', 'modell')}@{model.card_['model_sha256'][:12]}"
+        with self.lock("analyze", on_wait):
+            con = self.db
+            sql = ("SELECT c.id, c.text, c.heading, c.lead, c.language FROM comments c "
+                   "JOIN documents d ON d.id = c.response_id WHERE c.kind != 'furniture' AND d.superseded_by IS NULL")
+            if not redo:
+                sql += " AND c.id NOT IN (SELECT comment_id FROM predictions WHERE model = ?)"
+            rows = [dict(r) for r in con.execute(sql + " ORDER BY c.response_id, c.position",
+                                                  () if redo else (version,))]
+            report = AnalyzeReport(model=version)
+            batch = 256
+            for i in range(0, len(rows), batch):
+                chunk = rows[i:i + batch]
+                if progress:
+                    progress(i, len(rows), chunk[0]["id"])
+                labels = predict_labels(model, [r["text"] for r in chunk], [r["heading"] for r in chunk],
+                                        [r["lead"] for r in chunk], [r["language"] or None for r in chunk],
+                                        taxonomy=self.config.taxonomy or None)
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    con.executemany(
+                        "INSERT OR REPLACE INTO predictions VALUES (?,?,?,?,?,?,?,?,?,datetime('now'))",
+                        [(r["id"], version, json.dumps(list(lab.focus_areas)), json.dumps(list(lab.themes)),
+                          lab.level, lab.stance, lab.language, json.dumps(lab.scores), int(lab.needs_review))
+                         for r, lab in zip(chunk, labels)])
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                report.comments += len(chunk)
+                report.needs_review += sum(lab.needs_review for lab in labels)
+            if progress:
+                progress(len(rows), len(rows), "")
+            return report
+
     def comment_rows(self, include_furniture: bool = False) -> list[dict]:
         """Every stored comment with its response's respondent, in document order."""
-        sql = ("SELECT c.*, d.respondent, d.respondent_type, d.file FROM comments c "
-               "JOIN documents d ON d.id = c.response_id WHERE d.superseded_by IS NULL")
+        sql = ("SELECT c.*, d.respondent, d.respondent_type, d.file, p.model, p.focus_areas AS p_focus, "
+               "p.themes AS p_themes, p.level AS p_level, p.stance AS p_stance, p.scores, p.needs_review "
+               "FROM comments c JOIN documents d ON d.id = c.response_id "
+               "LEFT JOIN predictions p ON p.comment_id = c.id WHERE d.superseded_by IS NULL")
         if not include_furniture:
             sql += " AND c.kind != 'furniture'"
         sql += " ORDER BY d.received, c.response_id, c.position"
@@ -333,6 +384,12 @@ class Workspace:
                 "heading": r["heading"], "lead": r["lead"], "text": r["text"],
                 "page": pages[0] if pages else None, "pages": pages, "start": r["start"], "end": r["end"],
                 "language": r["language"], "file": r["file"],
+                "focus_areas": json.loads(r["p_focus"]) if r["p_focus"] else None,
+                "themes": json.loads(r["p_themes"]) if r["p_themes"] else None,
+                "level": r["p_level"], "stance": r["p_stance"],
+                "scores": json.loads(r["scores"]) if r["scores"] else None,
+                "needs_review": bool(r["needs_review"]) if r["needs_review"] is not None else None,
+                "model": r["model"],
             })
         return out
 

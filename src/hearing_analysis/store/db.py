@@ -75,6 +75,21 @@ MIGRATIONS: list[str] = [
         comments INTEGER NOT NULL
     );
     """,
+    # 3: model predictions per comment, with the model version that made them.
+    """
+    CREATE TABLE predictions (
+        comment_id TEXT PRIMARY KEY REFERENCES comments(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        focus_areas TEXT NOT NULL,
+        themes TEXT NOT NULL,
+        level TEXT NOT NULL,
+        stance TEXT NOT NULL,
+        language TEXT NOT NULL,
+        scores TEXT NOT NULL,
+        needs_review INTEGER NOT NULL,
+        predicted_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

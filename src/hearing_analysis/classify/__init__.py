@@ -1,0 +1,33 @@
+"""Label comments by focus area, theme, level and stance (labels.md).
+
+``classify_texts`` is the ad-hoc entry point; ``train``/``evaluate`` make and
+measure models; ``RuleClassifier`` is the untrained baseline.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..records import Labels
+from .io import ModelError, load_model
+from .rules import RuleClassifier
+from .train import evaluate, train
+
+__all__ = ["classify_texts", "predict_labels", "load_model", "train", "evaluate", "RuleClassifier", "ModelError"]
+
+
+def predict_labels(model, texts: Sequence[str], headings: Sequence[str] | None = None,
+                   leads: Sequence[str] | None = None, languages: Sequence[str | None] | None = None,
+                   taxonomy: str | None = None) -> list[Labels]:
+    """Labels for comments with a loaded model (its embedding backend is loaded when it has one)."""
+    from .embeddings import make_embedder
+    from .features import prepare
+
+    tax = taxonomy or model.card_.get("taxonomy") if hasattr(model, "card_") else taxonomy
+    prepared = prepare(list(texts), headings, leads, languages, taxonomy=tax or "osloregionen-2025-2028",
+                       embedder=make_embedder(model.embedding))
+    return model.predict(prepared)
+
+
+def classify_texts(texts: Sequence[str], headings: Sequence[str] | None = None, model_dir=None) -> list[Labels]:
+    """Classify free texts with the default (or given) model, outside any workspace."""
+    return predict_labels(load_model(model_dir), texts, headings)

@@ -1,0 +1,93 @@
+"""Turn comments into the feature columns the classifiers read.
+
+The NLP pipeline runs once per comment; what it finds becomes plain text
+columns, so the trained models are ordinary scikit-learn pipelines (safe to
+save with skops) and need no custom code to load:
+
+- ``text``: the comment, lower-cased (for character n-grams);
+- ``lemmas``: its lemmas, numbers normalised ("<år>", "<tall>");
+- ``signals``: one token per taxonomy match and cue (``tax_transport``,
+  ``cue_deadline``, ``cue_negated_support`` …) plus shape tokens (item, length);
+- ``context``: the heading and list lead-in, as lemmas, prefixed ``h_``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..taxonomy import DEFAULT_TAXONOMY
+
+COLUMNS = ("text", "lemmas", "signals", "context")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+@dataclass
+class Prepared:
+    """Feature columns for a batch of comments, plus the language each was read in."""
+
+    columns: dict[str, list[str]]
+    languages: list[str]
+    embeddings: object = None  # an (n, d) array when the model uses an embedding backend
+
+    def frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.languages)
+
+    def subset(self, idx) -> "Prepared":
+        cols = {k: [v[i] for i in idx] for k, v in self.columns.items()}
+        emb = self.embeddings[idx] if self.embeddings is not None else None
+        return Prepared(cols, [self.languages[i] for i in idx], emb)
+
+
+def _norm(lemma: str) -> str | None:
+    if not lemma.strip() or all(not ch.isalnum() for ch in lemma):
+        return None
+    if lemma.isdigit():
+        return "<år>" if _YEAR.match(lemma) else "<tall>"
+    return lemma
+
+
+def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: Sequence[str] | None = None,
+            languages: Sequence[str | None] | None = None, taxonomy: str = DEFAULT_TAXONOMY,
+            embedder=None) -> Prepared:
+    """Run the NLP pipeline over comments and build the feature columns (and embeddings, given an embedder)."""
+    from ..nlp import analyse
+
+    n = len(texts)
+    headings = list(headings) if headings is not None else [""] * n
+    leads = list(leads) if leads is not None else [""] * n
+    contexts = [" ".join(x for x in (h, ld) if x) for h, ld in zip(headings, leads)]
+    cols: dict[str, list[str]] = {c: [] for c in COLUMNS}
+    langs: list[str] = []
+    docs = analyse(list(texts), list(languages) if languages is not None else None, taxonomy=taxonomy)
+    for text, doc in zip(texts, docs):
+        lemmas = [x for x in (_norm(t.lemma_) for t in doc) if x]
+        signals = [f"tax_{s.label_}" for s in doc.spans["taxonomy"]]
+        signals += [f"cue_{s.label_}" for s in doc.spans["cues"] if s.label_ != "negation"]
+        words = len(text.split())
+        signals.append("len_short" if words < 12 else "len_long" if words > 60 else "len_mid")
+        if text.lstrip()[:1] in "•-–" or re.match(r"^\s*(\d{1,2}|[a-z])[.)]\s", text):
+            signals.append("shape_item")
+        if "?" in text:
+            signals.append("shape_question")
+        cols["text"].append(text.lower())
+        cols["lemmas"].append(" ".join(lemmas))
+        cols["signals"].append(" ".join(signals) or "none")
+        langs.append(doc._.language or "nb")
+        cols["context"].append("")
+    # headings and leads: lemmas and taxonomy hits, marked as context
+    ctx_docs = analyse(contexts, langs, taxonomy=taxonomy)
+    for i, (ctx, doc) in enumerate(zip(contexts, ctx_docs)):
+        if not ctx:
+            cols["context"][i] = "h_none"
+            continue
+        toks = [f"h_{x}" for x in (_norm(t.lemma_) for t in doc) if x]
+        toks += [f"htax_{s.label_}" for s in doc.spans["taxonomy"]]
+        cols["context"][i] = " ".join(toks) or "h_none"
+    embeddings = embedder.encode(list(texts)) if embedder is not None else None
+    return Prepared(cols, langs, embeddings)

@@ -1,0 +1,191 @@
+"""The trained classifiers: scikit-learn pipelines over the prepared feature columns.
+
+One feature transformer (lemma and character n-grams, cue and taxonomy
+signals, heading context) feeds four heads: multi-label focus areas and themes
+(one calibrated logistic regression per label, with a decision threshold tuned
+by cross-validation on the training data), and single-label level and stance
+(calibrated multinomial logistic regression). ``needs_review`` is set when a
+decision is close.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..records import LEVELS, STANCES, Labels
+from .features import Prepared
+
+REVIEW_MARGIN = 0.05  # a multi-label score this close to its threshold is uncertain
+REVIEW_MIN_PROB = 0.5  # a single-label winner below this is uncertain
+THRESHOLD_GRID = np.round(np.arange(0.2, 0.81, 0.05), 2)
+
+
+@dataclass
+class Params:
+    C_multi: float = 4.0
+    C_single: float = 2.0
+    char_ngrams: tuple[int, int] = (3, 5)
+    max_char_features: int = 40_000
+    weights: dict[str, float] = field(default_factory=lambda: {"lemmas": 1.0, "text": 0.8, "signals": 1.0,
+                                                                "context": 0.5})
+    signals_binary: bool = True
+    linear_svc: bool = False
+    calibration_folds: int = 4
+    threshold_folds: int = 5
+
+
+def make_features(params: Params):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    tok = r"\S+"
+    signals = (CountVectorizer(token_pattern=tok, lowercase=False, binary=True) if params.signals_binary
+               else TfidfVectorizer(token_pattern=tok, lowercase=False, sublinear_tf=True))
+    return ColumnTransformer(
+        [
+            ("lemmas", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=tok,
+                                       lowercase=False), "lemmas"),
+            ("text", TfidfVectorizer(analyzer="char_wb", ngram_range=params.char_ngrams, min_df=2, sublinear_tf=True,
+                                     max_features=params.max_char_features), "text"),
+            ("signals", signals, "signals"),
+            ("context", TfidfVectorizer(token_pattern=tok, lowercase=False, sublinear_tf=True, min_df=2), "context"),
+        ],
+        transformer_weights=params.weights,
+    )
+
+
+def _calibrated_lr(C: float, folds: int, seed: int, multinomial: bool, svc: bool = False):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    if svc:
+        base = LinearSVC(C=C / 10, class_weight="balanced", random_state=seed, max_iter=10000)
+    else:
+        base = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed,
+                                  solver="lbfgs" if multinomial else "liblinear")
+    # ensemble=False: one classifier on all data, calibrated on out-of-fold scores (a quarter of the size)
+    return CalibratedClassifierCV(base, cv=folds, method="sigmoid", ensemble=False)
+
+
+def _binary_matrix(values: list[list[str]], codes: list[str]) -> np.ndarray:
+    return np.array([[int(c in v) for c in codes] for v in values], dtype=np.int64)
+
+
+class HearingModel:
+    """Classifiers for focus areas, themes, level and stance (scikit-learn contract: fit returns self)."""
+
+    def __init__(self, focus_codes: list[str], theme_codes: list[str], params: Params | None = None, seed: int = 0,
+                 embedding: dict | None = None):
+        self.focus_codes = list(focus_codes)
+        self.theme_codes = list(theme_codes)
+        self.params = params or Params()
+        self.seed = seed
+        self.embedding = embedding  # spec of the embedding backend, or None for TF-IDF only
+
+    def _matrix(self, prepared: Prepared):
+        X = self.features_.transform(prepared.frame())
+        if self.embedding:
+            import scipy.sparse as sp
+
+            if prepared.embeddings is None:
+                raise ValueError("this model needs embeddings: prepare the comments with its embedder")
+            X = sp.hstack([X, sp.csr_matrix(prepared.embeddings * self.embedding.get("weight", 2.0))]).tocsr()
+        return X
+
+    # -- training -----------------------------------------------------------
+    def fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None = None) -> "HearingModel":
+        from sklearn.multiclass import OneVsRestClassifier
+
+        p = self.params
+        self.features_ = make_features(p).fit(prepared.frame())
+        for _, vectorizer, _ in self.features_.transformers_:
+            if hasattr(vectorizer, "stop_words_"):
+                vectorizer.stop_words_ = None  # the pruned vocabulary is not needed to predict and is large
+            if hasattr(vectorizer, "vocabulary_"):
+                # plain ints: skops stores them in its JSON schema instead of one NumPy file per term
+                vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+        X = self._matrix(prepared)
+        self.heads_ = {}
+        self.thresholds_ = {}
+        for kind, codes in (("focus_areas", self.focus_codes), ("themes", self.theme_codes)):
+            Y = _binary_matrix([r[kind] for r in records], codes)
+            keep = [i for i in range(len(codes)) if 0 < Y[:, i].sum() < len(Y)]
+            head = OneVsRestClassifier(_calibrated_lr(p.C_multi, p.calibration_folds, self.seed, False, p.linear_svc))
+            head.fit(X, Y[:, keep])
+            self.heads_[kind] = (head, [codes[i] for i in keep])
+            self.thresholds_[kind] = self._tune_thresholds(X, Y[:, keep], [codes[i] for i in keep], groups)
+        for kind in ("level", "stance"):
+            head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
+            head.fit(X, [r[kind] for r in records])
+            self.heads_[kind] = (head, [str(c) for c in head.classes_])
+        return self
+
+    def _tune_thresholds(self, X, Y, codes, groups) -> dict[str, float]:
+        """Per-label decision threshold maximising F1 on out-of-fold predictions of the training data."""
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import GroupKFold, KFold
+        from sklearn.multiclass import OneVsRestClassifier
+
+        p = self.params
+        splitter = GroupKFold(n_splits=p.threshold_folds) if groups is not None else \
+            KFold(n_splits=p.threshold_folds, shuffle=True, random_state=self.seed)
+        oof = np.zeros(Y.shape, dtype=float)
+        for train, test in splitter.split(X, Y, groups):
+            head = OneVsRestClassifier(_calibrated_lr(p.C_multi, p.calibration_folds, self.seed, False, p.linear_svc))
+            head.fit(X[train], Y[train])
+            oof[test] = head.predict_proba(X[test])
+        out = {}
+        for j, code in enumerate(codes):
+            scores = [f1_score(Y[:, j], oof[:, j] >= t, zero_division=0) for t in THRESHOLD_GRID]
+            out[code] = float(THRESHOLD_GRID[int(np.argmax(scores))])
+        return out
+
+    # -- prediction ----------------------------------------------------------
+    def predict(self, prepared: Prepared) -> list[Labels]:
+        X = self._matrix(prepared)
+        probs = {}
+        for kind, (head, codes) in self.heads_.items():
+            probs[kind] = (head.predict_proba(X), codes)
+        out = []
+        for i, lang in enumerate(prepared.languages):
+            scores, chosen, review = {}, {}, False
+            for kind in ("focus_areas", "themes"):
+                P, codes = probs[kind]
+                th = self.thresholds_[kind]
+                scores[kind] = {c: round(float(P[i, j]), 3) for j, c in enumerate(codes)}
+                chosen[kind] = tuple(c for j, c in enumerate(codes) if P[i, j] >= th[c])
+                review = review or any(abs(P[i, j] - th[c]) < REVIEW_MARGIN for j, c in enumerate(codes))
+            for kind in ("level", "stance"):
+                P, codes = probs[kind]
+                scores[kind] = {c: round(float(P[i, j]), 3) for j, c in enumerate(codes)}
+                best = int(np.argmax(P[i]))
+                chosen[kind] = codes[best]
+                review = review or P[i, best] < REVIEW_MIN_PROB
+            out.append(Labels(chosen["focus_areas"], chosen["themes"], chosen["level"], chosen["stance"], lang,
+                              scores, bool(review)))
+        return out
+
+    # -- serialisation ---------------------------------------------------------
+    def to_state(self) -> dict:
+        """Everything needed to predict, as plain values and scikit-learn objects (for skops)."""
+        return {
+            "format": 1,
+            "focus_codes": self.focus_codes, "theme_codes": self.theme_codes, "seed": self.seed,
+            "embedding": self.embedding or {},
+            "features": self.features_,
+            "heads": {k: {"estimator": h, "codes": c} for k, (h, c) in self.heads_.items()},
+            "thresholds": self.thresholds_,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> "HearingModel":
+        model = cls(state["focus_codes"], state["theme_codes"], seed=state["seed"],
+                    embedding=dict(state.get("embedding") or {}) or None)
+        model.features_ = state["features"]
+        model.heads_ = {k: (v["estimator"], list(v["codes"])) for k, v in state["heads"].items()}
+        model.thresholds_ = {k: dict(v) for k, v in state["thresholds"].items()}
+        for kind in ("level", "stance"):
+            assert set(model.heads_[kind][1]) <= set(LEVELS if kind == "level" else STANCES)
+        return model

@@ -1,0 +1,144 @@
+"""Train, cross-validate and save a model; evaluate a model on annotated data."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from .corpus import corpus_hash, read_records
+from .embeddings import backend_spec, make_embedder
+from .features import prepare
+from .metrics import score_all
+from .model import HearingModel, Params
+from .rules import RuleClassifier
+
+CV_FOLDS = 5
+FEATURES_TEXT = ("TF-IDF over lemma 1–2-gram og tegn-3–5-gram (innenfor ord), binære signaler fra språkanalysen "
+                 "(taksonomitreff per etikett, tiltaks- og holdningssignaler med nektelse, frister, beløp, aktører, "
+                 "form), og overskrift/innledning som kontekst. Kalibrert logistisk regresjon: én per innsatsområde "
+                 "og tema (terskel valgt ved kryssvalidering på treningsdata), multinomisk for nivå og holdning.")
+USAGE = ("`hearing analyze` i et arbeidsområde, `hearing classify FIL.jsonl`, eller "
+         "`hearing_analysis.classify_texts([...])`. Lav sikkerhet gir `needs_review`.")
+
+
+@dataclass
+class TrainResult:
+    model: HearingModel
+    card: dict
+    folder: Path | None
+
+
+def _prepare_records(records: list[dict], taxonomy: str, embedder=None):
+    return prepare([r["text"] for r in records], [r.get("heading", "") for r in records],
+                   [r.get("lead", "") for r in records], [r.get("language") or None for r in records],
+                   taxonomy=taxonomy, embedder=embedder)
+
+
+def _with_baseline(scores: dict, baseline: dict) -> dict:
+    keys = ("focus_areas_micro_f1", "themes_micro_f1", "level_macro_f1", "stance_macro_f1")
+    return {**scores, "baseline": {k: baseline[k] for k in keys}}
+
+
+def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str = DEFAULT_TAXONOMY, seed: int = 0,
+          output: str | Path | None = None, embedding_model: str | Path | None = None, cross_validate: bool = True,
+          test: str | Path | None = None, name: str | None = None, params: Params | None = None,
+          progress=None) -> TrainResult:
+    """Train on a corpus (its ``train.jsonl``), cross-validate by response, score the held-out test split, save."""
+    say = progress or (lambda msg: None)
+    tax = load_taxonomy(taxonomy)
+    records = read_records(corpus, tax.focus_codes, tax.theme_codes)
+    spec = backend_spec(backend, embedding_model)
+    embedder = make_embedder(spec)
+    say(f"Forbereder {len(records)} innspill (språkanalyse{' og embeddinger' if embedder else ''}) …")
+    prepared = _prepare_records(records, taxonomy, embedder)
+    groups = [r.get("response_id") or r["id"].split("#")[0] for r in records]
+    card: dict = {"name": name or (Path(output).name if output else backend), "backend": backend,
+                  "embedding": spec, "taxonomy": tax.name, "taxonomy_sha256": tax.sha256, "seed": seed,
+                  "corpus": str(corpus), "corpus_sha256": corpus_hash(corpus), "n_train": len(records),
+                  "created": dt.date.today().isoformat(), "features": FEATURES_TEXT, "usage": USAGE}
+    rules = RuleClassifier(tax.focus_codes, tax.theme_codes)
+    if cross_validate:
+        from sklearn.model_selection import GroupKFold
+
+        say(f"Kryssvaliderer ({CV_FOLDS} deler, gruppert etter høringssvar) …")
+        pred = [None] * len(records)
+        for k, (tr, te) in enumerate(GroupKFold(n_splits=CV_FOLDS).split(records, groups=groups), 1):
+            m = HearingModel(tax.focus_codes, tax.theme_codes, params, seed, spec)
+            m.fit(prepared.subset(tr), [records[i] for i in tr], [groups[i] for i in tr])
+            for i, lab in zip(te, m.predict(prepared.subset(te))):
+                pred[i] = lab
+            say(f"  del {k}/{CV_FOLDS} ferdig")
+        card["cv"] = _with_baseline(score_all(records, pred, tax.focus_codes, tax.theme_codes),
+                                    score_all(records, rules.predict(prepared), tax.focus_codes, tax.theme_codes))
+    say("Trener endelig modell på hele treningsdelen …")
+    start = time.perf_counter()
+    model = HearingModel(tax.focus_codes, tax.theme_codes, params, seed, spec).fit(prepared, records, groups)
+    card["train_seconds"] = round(time.perf_counter() - start, 1)
+    test_path = Path(test) if test else (Path(corpus) / "test.jsonl" if Path(corpus).is_dir() else None)
+    if test_path is not None and test_path.is_file():
+        say(f"Måler på den holdt-ute testdelen {test_path} …")
+        gold = read_records(test_path, tax.focus_codes, tax.theme_codes)
+        prep_test = _prepare_records(gold, taxonomy, embedder)
+        card["test"] = _with_baseline(score_all(gold, model.predict(prep_test), tax.focus_codes, tax.theme_codes),
+                                      score_all(gold, rules.predict(prep_test), tax.focus_codes, tax.theme_codes))
+        card["test"]["file"] = str(test_path)
+    folder = None
+    if output is not None:
+        from .io import save_model
+
+        folder = save_model(model, card, output)
+    return TrainResult(model, card, folder)
+
+
+def evaluate(gold: str | Path, model_dir: str | Path | None = None, out_dir: str | Path | None = None,
+             taxonomy: str | None = None) -> dict:
+    """Score a model and the rule baseline on annotated comments; write report.md and report.json to ``out_dir``."""
+    from .io import load_model
+
+    model = load_model(model_dir)
+    tax = load_taxonomy(taxonomy or model.card_.get("taxonomy", DEFAULT_TAXONOMY))
+    records = read_records(gold, tax.focus_codes, tax.theme_codes)
+    embedder = make_embedder(model.embedding)
+    prepared = _prepare_records(records, tax.name if taxonomy is None else taxonomy, embedder)
+    rules = RuleClassifier(tax.focus_codes, tax.theme_codes)
+    report = {"gold": str(gold), "model": model.card_.get("name"), "n": len(records),
+              "model_scores": score_all(records, model.predict(prepared), tax.focus_codes, tax.theme_codes),
+              "baseline_scores": score_all(records, rules.predict(prepared), tax.focus_codes, tax.theme_codes)}
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (out / "report.md").write_text(render_report(report), encoding="utf-8")
+    return report
+
+
+def render_report(report: dict) -> str:
+    m, b = report["model_scores"], report["baseline_scores"]
+    lines = [f"# Evaluering: {report['model']} på {report['gold']} ({report['n']} innspill)", "",
+             "| mål | modell | regelbasert |", "|---|---|---|"]
+    for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
+                       ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+        lines.append(f"| {label} | {m[key]:.3f} | {b[key]:.3f} |")
+    for kind in ("focus_areas", "themes"):
+        lines.append(f"| {kind}, makro-F1 | {m[kind]['macro_f1']:.3f} | {b[kind]['macro_f1']:.3f} |")
+    lines += ["", "## Per etikett (modell)", "", "| etikett | presisjon | treff | F1 | antall |", "|---|---|---|---|---|"]
+    for label, s in m["per_label"].items():
+        lines.append(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
+    for kind in ("level", "stance"):
+        conf = m[kind]["confusion"]
+        classes = list(conf)
+        lines += ["", f"## Forvekslingsmatrise, {kind} (rad: fasit, kolonne: modell)", "",
+                  "| | " + " | ".join(classes) + " |", "|---" * (len(classes) + 1) + "|"]
+        for g in classes:
+            lines.append(f"| {g} | " + " | ".join(str(conf[g][p]) for p in classes) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def mean_f1(scores: dict) -> float:
+    return float(np.mean([scores[k] for k in ("focus_areas_micro_f1", "themes_micro_f1", "level_macro_f1",
+                                              "stance_macro_f1")]))

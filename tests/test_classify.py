@@ -1,0 +1,157 @@
+"""Classifiers: metrics by hand, training determinism, skops round trip, refusal of tampered models, CLI."""
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hearing_analysis.classify import RuleClassifier, load_model, predict_labels
+from hearing_analysis.classify.corpus import CorpusError, corpus_hash, read_records
+from hearing_analysis.classify.features import prepare
+from hearing_analysis.classify.io import ModelError, read_card, save_model
+from hearing_analysis.classify.metrics import multilabel_scores, single_label_scores
+from hearing_analysis.classify.model import HearingModel, Params
+from hearing_analysis.records import Labels
+
+ROOT = Path(__file__).resolve().parents[1]
+FOCUS = ["naering", "by_region", "klima_miljo", "transport"]
+THEMES = ["sirkular", "gronn_transport", "kraft", "oslofjorden", "profilering"]
+DEFAULT_MODEL = ROOT / "models" / "default"
+
+
+def test_multilabel_metrics_hand_worked():
+    gold = [{"a"}, {"a", "b"}, set(), {"b"}]
+    pred = [{"a"}, {"a"}, {"b"}, {"b"}]
+    s = multilabel_scores(gold, pred, ["a", "b"])
+    # a: tp 2 fp 0 fn 0 -> F1 1.0; b: tp 1 fp 1 fn 1 -> P .5 R .5 F1 .5; micro: tp 3 fp 1 fn 1 -> .75
+    assert s["per_label"]["a"]["f1"] == 1.0 and s["per_label"]["b"]["f1"] == 0.5
+    assert s["micro_f1"] == 0.75 and s["macro_f1"] == 0.75 and s["exact_match"] == 0.5
+
+
+def test_single_label_metrics_hand_worked():
+    gold = ["tiltak", "tiltak", "strategisk", "prosess"]
+    pred = ["tiltak", "strategisk", "strategisk", "strategisk"]
+    s = single_label_scores(gold, pred, ("strategisk", "tiltak", "prosess"))
+    # strategisk: tp1 fp2 fn0 -> P 1/3 R 1 F .5; tiltak: tp1 fp0 fn1 -> F 2/3; prosess: 0
+    assert s["per_label"]["strategisk"]["f1"] == 0.5
+    assert s["per_label"]["tiltak"]["f1"] == pytest.approx(0.6667, abs=1e-4)
+    assert s["macro_f1"] == pytest.approx((0.5 + 0.6667 + 0) / 3, abs=1e-3) and s["accuracy"] == 0.5
+    assert s["confusion"]["tiltak"] == {"strategisk": 1, "tiltak": 1, "prosess": 0}
+
+
+def test_corpus_validation_names_the_comment(tmp_path):
+    f = tmp_path / "bad.jsonl"
+    f.write_text(json.dumps({"id": "asker-2024#3", "text": "x", "focus_areas": [], "themes": [], "level": "tiltak",
+                             "stance": "positiv", "language": "nb"}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"`stance` må være en av stotte, innvending, noytral; fikk 'positiv' i innspill asker-2024#3"):
+        read_records(f, FOCUS, THEMES)
+
+
+@pytest.fixture(scope="module")
+def small():
+    records = read_records(ROOT / "corpus" / "train.jsonl", FOCUS, THEMES)[::6]
+    prep = prepare([r["text"] for r in records], [r["heading"] for r in records], None,
+                   [r["language"] for r in records])
+    return records, prep
+
+
+FAST = Params(calibration_folds=2, threshold_folds=2, max_char_features=5000)
+
+
+def test_training_is_deterministic_and_predicts_valid_labels(small):
+    records, prep = small
+    groups = [r["response_id"] for r in records]
+    a = HearingModel(FOCUS, THEMES, FAST, seed=3).fit(prep, records, groups)
+    b = HearingModel(FOCUS, THEMES, FAST, seed=3).fit(prep, records, groups)
+    pa, pb = a.predict(prep), b.predict(prep)
+    assert [x.scores for x in pa] == [x.scores for x in pb]
+    for lab in pa:
+        assert set(lab.focus_areas) <= set(FOCUS) and set(lab.themes) <= set(THEMES)
+        assert lab.level in ("strategisk", "tiltak", "prosess") and lab.stance in ("stotte", "innvending", "noytral")
+        assert abs(sum(lab.scores["level"].values()) - 1) < 0.005  # rounded to three decimals
+    # fitting the training data: far better than chance
+    acc = np.mean([r["level"] == p.level for r, p in zip(records, pa)])
+    assert acc > 0.8
+
+
+def test_skops_round_trip_and_tamper_refusal(small, tmp_path):
+    records, prep = small
+    model = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)
+    folder = save_model(model, {"name": "liten", "backend": "tfidf", "taxonomy": "osloregionen-2025-2028",
+                                "corpus": "test", "corpus_sha256": "0" * 64, "n_train": len(records), "seed": 0,
+                                "created": "2026-01-01", "features": "", "train_seconds": 1.0}, tmp_path / "m")
+    assert not list(folder.glob("*.pkl"))
+    loaded = load_model(folder)
+    assert [x.scores for x in loaded.predict(prep)] == [x.scores for x in model.predict(prep)]
+    assert "# Modellkort: liten" in (folder / "card.md").read_text(encoding="utf-8")
+    # a changed byte: refused by hash
+    data = bytearray((folder / "model.skops").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (folder / "model.skops").write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="endret"):
+        load_model(folder)
+
+
+def test_untrusted_type_refused_even_with_matching_hash(tmp_path):
+    import skops.io as sio
+
+    from hearing_analysis.classify.io import sha256_file
+
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    sio.dump({"x": Path("/etc/passwd")}, folder / "model.skops")  # a type outside sklearn/numpy/scipy
+    (folder / "card.json").write_text(json.dumps({"model_sha256": sha256_file(folder / "model.skops")}))
+    with pytest.raises(ModelError, match="ikke er til å stole på"):
+        load_model(folder)
+
+
+def test_missing_model_explains_what_to_do(tmp_path):
+    with pytest.raises(ModelError, match="hearing train"):
+        load_model(tmp_path / "nothing")
+
+
+def test_rule_baseline(small):
+    _, prep = small
+    labels = RuleClassifier(FOCUS, THEMES).predict(prepare(
+        ["Vi foreslår at Osloregionen etablerer et prosjekt for bedre kollektivtransport innen 2026.",
+         "Vi støtter ikke forslaget om nye vindkraftverk.", "Vi takker for muligheten til å gi innspill."]))
+    assert labels[0].level == "tiltak" and "transport" in labels[0].focus_areas
+    assert labels[1].stance == "innvending" and "kraft" in labels[1].themes
+    assert labels[2].level == "prosess"
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.skops").is_file(), reason="ingen levert modell")
+def test_shipped_model_matches_corpus_and_split():
+    card = read_card(DEFAULT_MODEL)
+    assert card["corpus_sha256"] == corpus_hash(ROOT / "corpus"), "modellen er trent på et annet korpus: kjør hearing train"
+    check = subprocess.run([sys.executable, str(ROOT / "corpus" / "make_split.py"), "--check"], capture_output=True)
+    assert check.returncode == 0, "corpus/train.jsonl og test.jsonl er utdatert: kjør python corpus/make_split.py"
+    for key in ("focus_areas_micro_f1", "themes_micro_f1", "level_macro_f1", "stance_macro_f1"):
+        assert card["test"][key] > card["test"]["baseline"][key]
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.skops").is_file(), reason="ingen levert modell")
+def test_classify_and_evaluate_cli(tmp_path):
+    src = tmp_path / "in.jsonl"
+    gold = read_records(ROOT / "corpus" / "test.jsonl")[:30]
+    src.write_text("".join(json.dumps({"id": g["id"], "text": g["text"], "heading": g["heading"]},
+                                      ensure_ascii=False) + "\n" for g in gold), encoding="utf-8")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "hearing_analysis", *a], capture_output=True, text=True)
+    p = run("classify", str(src), "-o", str(tmp_path / "out.jsonl"))
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [g["id"] for g in gold]
+    assert {"focus_areas", "themes", "level", "stance", "language", "scores", "needs_review"} <= set(rows[0])
+    p = run("classify", "--text", "Vi støtter forslaget om et nytt dobbeltspor.")
+    assert p.returncode == 0 and json.loads(p.stdout)["stance"] in ("stotte", "noytral", "innvending")
+    g = tmp_path / "gold.jsonl"
+    g.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in gold), encoding="utf-8")
+    p = run("evaluate", str(g), "-o", str(tmp_path / "ev"))
+    assert p.returncode == 0, p.stderr
+    report = json.loads((tmp_path / "ev" / "report.json").read_text(encoding="utf-8"))
+    assert report["n"] == 30 and "confusion" in report["model_scores"]["level"]
+    assert "Forvekslingsmatrise" in (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
