@@ -155,3 +155,15 @@ def test_classify_and_evaluate_cli(tmp_path):
     report = json.loads((tmp_path / "ev" / "report.json").read_text(encoding="utf-8"))
     assert report["n"] == 30 and "confusion" in report["model_scores"]["level"]
     assert "Forvekslingsmatrise" in (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.skops").is_file(), reason="ingen levert modell")
+def test_explain_shows_labels_and_the_features_behind_them():
+    from hearing_analysis.nlp.explain import explain
+
+    ex = explain("Vi foreslår at Osloregionen etablerer et nettverk for godstransport på jernbane innen 2026.",
+                 model=load_model(DEFAULT_MODEL))
+    assert ex.labels["level"] == "tiltak"
+    reasons = ex.reasons["level:tiltak"]
+    assert reasons and all(w > 0 for _, w in reasons)
+    assert any(name.startswith("cue_") for name, _ in reasons)

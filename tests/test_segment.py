@@ -170,3 +170,17 @@ def test_export_comments_fields(example_ws):
     for key in ("id", "response_id", "respondent", "respondent_type", "heading", "text", "page", "start", "end",
                 "language"):
         assert key in rec
+
+
+@pytest.mark.skipif(not (EXAMPLE.parents[1] / "models" / "default" / "model.skops").is_file(), reason="ingen levert modell")
+def test_analyze_labels_every_comment_once(example_ws):
+    report = example_ws.analyze()
+    rows = example_ws.comment_rows()
+    assert report.comments == len(rows) > 150
+    for r in rows:
+        assert r["level"] in ("strategisk", "tiltak", "prosess") and r["stance"] in ("stotte", "innvending", "noytral")
+        assert isinstance(r["focus_areas"], list) and r["model"] == report.model
+    assert example_ws.analyze().comments == 0  # nothing new
+    assert example_ws.analyze(redo=True).comments == len(rows)
+    openings = [r for r in rows if r["kind"] == "opening"]
+    assert sum(r["level"] == "prosess" for r in openings) >= 0.8 * len(openings)

@@ -325,8 +325,11 @@ def explain(
     language: Annotated[Optional[str], typer.Option("--language", "-l", help="nb, nn eller en (ellers gjettes den).")] = None,
     taxonomy: Annotated[Optional[str], typer.Option(help="Taksonomi (ellers arbeidsområdets eller standard).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
+    model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Bare språkanalysen, uten klassifisering.")] = False,
 ) -> None:
-    """Vis hva språkanalysen ser i en tekst: setninger, grunnformer, treff i taksonomien og signalord."""
+    """Vis hva språkanalysen ser i en tekst: setninger, grunnformer, treff i taksonomien og signalord,
+    og hvilke etiketter modellen gir og hvilke trekk som trakk mest mot hver av dem."""
     from .nlp.explain import explain as run_explain
     from .taxonomy import DEFAULT_TAXONOMY
 
@@ -336,7 +339,15 @@ def explain(
             tax = _open(None).config.taxonomy
         except HearingAnalysisError:
             tax = DEFAULT_TAXONOMY
-    ex = run_explain(text, language, tax or DEFAULT_TAXONOMY)
+    loaded = None
+    if not no_model:
+        from .classify import ModelError, load_model
+
+        try:
+            loaded = load_model(model)
+        except ModelError as e:
+            err.print(f"[yellow]Ingen klassifisering:[/] {e}")
+    ex = run_explain(text, language, tax or DEFAULT_TAXONOMY, loaded)
     if as_json:
         sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -352,6 +363,13 @@ def explain(
     out.print("[bold]Signalord:[/] " + escape(", ".join(f"{c['text']} ({c['label']})" for c in ex.cues) or "ingen"))
     if ex.personal_data:
         out.print("[bold]Personopplysninger:[/] " + escape(", ".join(p["label"] for p in ex.personal_data)))
+    if ex.labels:
+        lab = ex.labels
+        out.print(f"[bold]Etiketter:[/] innsatsområder {lab['focus_areas'] or '–'}, temaer {lab['themes'] or '–'}, "
+                  f"nivå {lab['level']}, holdning {lab['stance']}"
+                  + (" [yellow](bør sjekkes)[/]" if lab["needs_review"] else ""))
+        for label, feats in ex.reasons.items():
+            out.print(f"  {escape(label)}: " + escape(", ".join(f"{n} ({w:+.2f})" for n, w in feats) or "–"))
 
 
 @export_app.command("comments")

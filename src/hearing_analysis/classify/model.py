@@ -167,6 +167,38 @@ class HearingModel:
                               scores, bool(review)))
         return out
 
+    # -- explanation -----------------------------------------------------------
+    def explain(self, prepared: Prepared, top: int = 6) -> list[dict[str, list[tuple[str, float]]]]:
+        """For each comment, the features that pushed each predicted label most (weight × value)."""
+        import scipy.sparse as sp
+
+        X = sp.csr_matrix(self._matrix(prepared))
+        names = list(self.features_.get_feature_names_out())
+        if self.embedding:
+            names += [f"embedding__{i}" for i in range(X.shape[1] - len(names))]
+        predicted = self.predict(prepared)
+        out = []
+        for i, labels in enumerate(predicted):
+            row = X.getrow(i)
+            reasons: dict[str, list[tuple[str, float]]] = {}
+            targets = [("focus_areas", c) for c in labels.focus_areas] + [("themes", c) for c in labels.themes]
+            targets += [("level", labels.level), ("stance", labels.stance)]
+            for kind, code in targets:
+                coef = self._coef(kind, code)
+                contrib = [(names[j], float(v * coef[j])) for j, v in zip(row.indices, row.data)]
+                contrib = sorted((c for c in contrib if c[1] > 0), key=lambda c: -c[1])[:top]
+                reasons[f"{kind}:{code}"] = [(n.split("__", 1)[1], round(w, 3)) for n, w in contrib]
+            out.append(reasons)
+        return out
+
+    def _coef(self, kind: str, code: str):
+        head, codes = self.heads_[kind]
+        if kind in ("focus_areas", "themes"):
+            est = head.estimators_[codes.index(code)].calibrated_classifiers_[0].estimator
+            return est.coef_[0]
+        est = head.calibrated_classifiers_[0].estimator
+        return est.coef_[codes.index(code)]
+
     # -- serialisation ---------------------------------------------------------
     def to_state(self) -> dict:
         """Everything needed to predict, as plain values and scikit-learn objects (for skops)."""
