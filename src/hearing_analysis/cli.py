@@ -152,6 +152,10 @@ def status(
     out.print(f"[bold]{s.title}[/]  (taksonomi {s.taxonomy}; frist {s.deadline or 'ikke satt'})")
     out.print(f"{s.documents} dokumenter, {s.responses} høringssvar"
               + (f", {s.groups} grupper av nesten like svar (fellesuttalelser)" if s.groups else ""))
+    if s.comments:
+        out.print(f"{s.comments} innspill, {s.classified} klassifisert"
+                  + (f", {s.needs_review} merket for gjennomgang" if s.classified else "")
+                  + ("" if s.classified == s.comments else " – kjør `hearing analyze`"))
     names = {"ok": "lest", "needs_ocr": "venter på OCR", "failed": "feilet", "duplicate": "byte-identisk kopi",
              "i_tide": "i tide", "for_sent": "for sent", "utsatt_frist": "innen utsatt frist", "ukjent": "ukjent"}
     for heading, counts in (("Status", s.by_status), ("Avsendertype", s.by_type), ("Målform", s.by_language),

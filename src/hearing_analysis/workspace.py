@@ -58,6 +58,9 @@ class StatusSummary:
     groups: int
     failures: list[dict[str, str]]
     needs_ocr: list[dict[str, str]]
+    comments: int = 0
+    classified: int = 0
+    needs_review: int = 0
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -279,7 +282,15 @@ class Workspace:
             groups=len({r["group"] for r in rows if r["group"]}),
             failures=[{"id": r["id"], "file": r["file"], "reason": r["reason"]} for r in rows if r["status"] == "failed"],
             needs_ocr=[{"id": r["id"], "file": r["file"], "reason": r["reason"]} for r in rows if r["status"] == "needs_ocr"],
+            **self._comment_counts(),
         )
+
+    def _comment_counts(self) -> dict[str, int]:
+        row = self.db.execute(
+            "SELECT COUNT(*), COUNT(p.comment_id), COALESCE(SUM(p.needs_review), 0) FROM comments c "
+            "JOIN documents d ON d.id = c.response_id LEFT JOIN predictions p ON p.comment_id = c.id "
+            "WHERE c.kind != 'furniture' AND d.superseded_by IS NULL").fetchone()
+        return {"comments": row[0], "classified": row[1], "needs_review": row[2]}
 
     def segment(self, redo: bool = False, progress: Callable[[int, int, str], None] | None = None,
                 on_wait: Callable[[str], None] | None = None) -> "SegmentReport":
