@@ -376,6 +376,25 @@ def explain(
             out.print(f"  {escape(label)}: " + escape(", ".join(f"{n} ({w:+.2f})" for n, w in feats) or "–"))
 
 
+@app.command("log")
+def show_log(
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Vis revisjonsloggen: hvilke kommandoer som er kjørt når, med hvilken modell og taksonomi, og hva de endret."""
+    events = _open(workspace).events()
+    if as_json:
+        sys.stdout.write(json.dumps(events, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title="Logg for arbeidsområdet")
+    for col in ("tid", "kommando", "versjon", "taksonomi", "modell", "endringer"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        counts = ", ".join(f"{k} {v}" for k, v in e["counts"].items() if v not in (None, 0, False))
+        table.add_row(e["at"], e["command"], e["version"], e["taxonomy"], e["model"], counts)
+    out.print(table)
+
+
 @export_app.command("comments")
 def export_comments(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv eller xlsx.")] = "jsonl",

@@ -112,6 +112,8 @@ class Workspace:
             os.replace(tmp, path / CONFIG_NAME)
             ws = cls(path)
             migrate(ws.db)
+            ws.log_event("init", {"deadline": deadline.isoformat() if deadline else None,
+                                  "extensions": len(extensions or {})})
         finally:
             os.umask(old)
         return ws
@@ -168,6 +170,22 @@ class Workspace:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
+    # -- audit trail --------------------------------------------------------
+    def log_event(self, command: str, counts: dict | None = None, model: str = "") -> None:
+        """Append one line to the workspace's audit trail (counts only, never personal data)."""
+        from . import __version__
+
+        tax = self.taxonomy
+        self.db.execute("INSERT INTO events (at, command, version, taxonomy, model, counts) VALUES (?,?,?,?,?,?)",
+                        (dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"), command,
+                         __version__, f"{tax.name}@{tax.sha256[:12]}", model,
+                         json.dumps(counts or {}, ensure_ascii=False, sort_keys=True)))
+
+    def events(self) -> list[dict]:
+        """The audit trail, oldest first."""
+        return [{**dict(r), "counts": json.loads(r["counts"])}
+                for r in self.db.execute("SELECT * FROM events ORDER BY id")]
+
     # -- verbs ------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], received: dt.date | str | None = None,
                progress: Callable[[int, int, str], None] | None = None, retry: bool = False,
@@ -178,7 +196,12 @@ class Workspace:
         if isinstance(received, str):
             received = dt.date.fromisoformat(received)
         with self.lock("ingest", on_wait):
-            return ingest_paths(self, [Path(p) for p in paths], received, progress, retry, received_from_folder)
+            report = ingest_paths(self, [Path(p) for p in paths], received, progress, retry, received_from_folder)
+            self.log_event("ingest", {"added": len(report.added), "unchanged": len(report.unchanged),
+                                      "duplicates": len(report.duplicates), "versions": len(report.versions),
+                                      "failed": len(report.failed), "needs_ocr": len(report.needs_ocr),
+                                      "skipped": len(report.skipped), "groups": report.groups})
+            return report
 
     def late(self, respondent: str, received: str | None) -> bool | None:
         """Whether a response arrived after its deadline (None without a deadline)."""
@@ -333,6 +356,8 @@ class Workspace:
                 report.furniture += len(units) - len(comments)
             if progress:
                 progress(len(todo), len(todo), "")
+            self.log_event("segment", {"responses": report.responses, "comments": report.comments,
+                                       "furniture": report.furniture, "redo": redo})
             return report
 
     def analyze(self, redo: bool = False, model_dir: str | Path | None = None,
@@ -375,6 +400,8 @@ class Workspace:
                 report.needs_review += sum(lab.needs_review for lab in labels)
             if progress:
                 progress(len(rows), len(rows), "")
+            self.log_event("analyze", {"comments": report.comments, "needs_review": report.needs_review,
+                                       "redo": redo}, model=version)
             return report
 
     def comment_rows(self, include_furniture: bool = False) -> list[dict]:

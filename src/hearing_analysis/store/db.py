@@ -90,6 +90,20 @@ MIGRATIONS: list[str] = [
         predicted_at TEXT NOT NULL
     );
     """,
+    # 4: append-only audit trail: which command ran when, with which model and taxonomy, what it changed.
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        command TEXT NOT NULL,
+        version TEXT NOT NULL,
+        taxonomy TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        counts TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """,
 ]
 
 
@@ -104,6 +118,18 @@ def connect(path: Path, timeout: float = 60.0) -> sqlite3.Connection:
     return con
 
 
+def _statements(sql: str) -> list[str]:
+    """Split a script into complete statements (a trigger body holds semicolons of its own)."""
+    out, buf = [], ""
+    for piece in sql.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip())
+            buf = ""
+    return out
+
+
 def migrate(con: sqlite3.Connection) -> int:
     """Apply pending migrations; return the schema version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
@@ -114,7 +140,7 @@ def migrate(con: sqlite3.Connection) -> int:
         con.execute("BEGIN IMMEDIATE")
         try:
             # executescript would commit implicitly; run statements one by one inside the transaction.
-            for statement in filter(str.strip, sql.split(";")):
+            for statement in _statements(sql):
                 con.execute(statement)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (version,)
