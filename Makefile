@@ -38,6 +38,12 @@ test: $(VENV)/.installed-full
 
 bench: setup
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/nlp_bench.py
+	$(BIN)/python bench/classify_bench.py
+
+# A longer fuzz run of the ingestion entry points (the test suite runs a short one).
+fuzz: $(VENV)/.installed-full
+	HEARING_FUZZ_EXAMPLES=$${HEARING_FUZZ_EXAMPLES:-3000} $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_WS) .pytest_cache

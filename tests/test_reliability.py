@@ -154,3 +154,31 @@ def test_audit_log_records_the_commands(tmp_path, inbox):
     con = sqlite3.connect(ws / "hearing.db")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         con.execute("UPDATE events SET command = 'x'")
+
+
+def test_purge_leaves_no_trace(tmp_path, inbox):
+    from hearing_analysis import Workspace
+
+    ws = Workspace.create(tmp_path / "ws")
+    ws.ingest([inbox])
+    ws.segment()
+    target = "Råde kommune"
+    docs = [d for d in ws.document_rows() if d["respondent"] == target]
+    assert len(docs) == 2
+    shas = [d["sha256"] for d in docs]
+    ws.close()
+    p = run(["-w", str(tmp_path / "ws"), "purge", target, "--yes"])
+    assert "Slettet 2" in p.stdout
+    ws = Workspace.open(tmp_path / "ws")
+    assert all(d["respondent"] != target for d in ws.document_rows())
+    assert all(c["respondent"] != target for c in ws.comment_rows(include_furniture=True))
+    for sha in shas:
+        assert not ws.store.path(sha).exists()
+    for out in (ws.export_responses("jsonl"), ws.export_comments("jsonl", include_furniture=True)):
+        assert "Råde" not in out
+    raw = b"".join(f.read_bytes() for f in (tmp_path / "ws").glob("hearing.db*"))
+    assert "Råde kommune".encode() not in raw  # not even in free pages or the WAL
+    events = ws.events()
+    assert events[-1]["command"] == "purge" and events[-1]["counts"] == {"documents": 2}
+    assert "Råde" not in json.dumps(events, ensure_ascii=False)
+    assert run(["-w", str(tmp_path / "ws"), "purge", "Ingen slik", "--yes"], check=False).returncode == 1

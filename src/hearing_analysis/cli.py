@@ -376,6 +376,28 @@ def explain(
             out.print(f"  {escape(label)}: " + escape(", ".join(f"{n} ({w:+.2f})" for n, w in feats) or "–"))
 
 
+@app.command()
+def purge(
+    who: Annotated[str, typer.Argument(help="Avsenderens navn (som i `hearing status`) eller et dokument-id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Ikke spør om bekreftelse.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Slett alt om én avsender (rett til sletting): originalfiler, tekst, innspill, etiketter og kopier.
+
+    Loggen får en linje om at en sletting skjedde, ikke hva som ble slettet.
+    """
+    ws = _open(workspace)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter("Bekreft slettingen med --yes når kommandoen ikke kjøres interaktivt.")
+        typer.confirm(f"Slette alt om «{who}» for godt?", abort=True)
+    n = ws.purge(who, on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"))
+    if not n:
+        err.print(f"Fant ingen avsender eller dokument som heter «{who}»; ingenting er slettet.")
+        raise typer.Exit(1)
+    out.print(f"Slettet {n} dokument(er) med innspill, etiketter og originalfiler.")
+
+
 @app.command("log")
 def show_log(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
