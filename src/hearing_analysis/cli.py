@@ -214,8 +214,11 @@ def segment(
         report = ws.segment(redo=redo, on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"),
                             progress=lambda d, t, label: bar.update(task, completed=d, total=t, description=label[:40]))
     out.print(f"Delt opp {report.responses} svar i {report.comments} innspill "
-              f"({report.furniture} deler brevhode/signatur skilt ut)."
-              + ("" if report.responses else " Alt var allerede delt opp; bruk --redo for å gjøre det på nytt."))
+              f"({report.furniture} deler brevhode/signatur skilt ut).")
+    if not report.responses:
+        hint = ("Alt var allerede delt opp; bruk --redo for å gjøre det på nytt." if ws.status().by_status.get("ok")
+                else "Ingen leste svar ennå; kjør `hearing ingest INNBOKS` først.")
+        out.print(hint)
 
 
 @app.command()
@@ -234,8 +237,11 @@ def analyze(
         report = ws.analyze(redo=redo, model_dir=model, on_wait=lambda msg: err.print(f"[yellow]{msg}[/]"),
                             progress=lambda d, t, label: bar.update(task, completed=d, total=t))
     out.print(f"Klassifiserte {report.comments} innspill med {report.model}; "
-              f"{report.needs_review} er merket for gjennomgang (usikre)."
-              + ("" if report.comments else " Alt var allerede klassifisert med denne modellen; bruk --redo."))
+              f"{report.needs_review} er merket for gjennomgang (usikre).")
+    if not report.comments:
+        hint = ("Alt var allerede klassifisert med denne modellen; bruk --redo." if ws.status().comments
+                else "Ingen innspill ennå; kjør `hearing segment` først.")
+        out.print(hint)
 
 
 @app.command()

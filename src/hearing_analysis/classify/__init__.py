@@ -22,9 +22,10 @@ def predict_labels(model, texts: Sequence[str], headings: Sequence[str] | None =
     from .embeddings import make_embedder
     from .features import prepare
 
-    tax = taxonomy or model.card_.get("taxonomy") if hasattr(model, "card_") else taxonomy
-    prepared = prepare(list(texts), headings, leads, languages, taxonomy=tax or "osloregionen-2025-2028",
-                       embedder=make_embedder(model.embedding))
+    from ..taxonomy import DEFAULT_TAXONOMY
+
+    tax = taxonomy or getattr(model, "card_", {}).get("taxonomy") or DEFAULT_TAXONOMY
+    prepared = prepare(list(texts), headings, leads, languages, taxonomy=tax, embedder=make_embedder(model.embedding))
     return model.predict(prepared)
 
 
