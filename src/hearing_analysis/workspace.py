@@ -204,54 +204,11 @@ class Workspace:
             return report
 
     def purge(self, who: str, on_wait: Callable[[str], None] | None = None) -> int:
-        """Erase everything of one respondent (by name) or one document (by id): originals, text, comments,
-        predictions and copies. Records that a purge happened, not what was purged. Returns the number of
-        documents erased (0 when nothing matched)."""
-        from .ingest.batch import regroup
+        """Erase everything of one respondent (by name) or one document (by id); see :mod:`hearing_analysis.store.erase`."""
+        from .store.erase import purge
 
         with self.lock("purge", on_wait):
-            con = self.db
-            ids = {r[0] for r in con.execute(
-                "SELECT id FROM documents WHERE id = ? OR lower(respondent) = lower(?)", (who, who.strip()))}
-            if not ids:
-                return 0
-            while True:  # attachments of an erased e-mail go too
-                more = {r[0] for r in con.execute(
-                    f"SELECT id FROM documents WHERE parent IN ({','.join('?' * len(ids))})", tuple(ids))} - ids
-                if not more:
-                    break
-                ids |= more
-            marks = ",".join("?" * len(ids))
-            args = tuple(ids)
-            shas = [r[0] for r in con.execute(f"SELECT sha256 FROM documents WHERE id IN ({marks})", args)]
-            con.execute("PRAGMA secure_delete = ON")  # overwrite freed pages, so the text is gone from the file
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.execute(f"DELETE FROM predictions WHERE comment_id IN (SELECT id FROM comments "
-                            f"WHERE response_id IN ({marks}))", args)
-                con.execute(f"DELETE FROM comments WHERE response_id IN ({marks})", args)
-                con.execute(f"DELETE FROM segmented WHERE response_id IN ({marks})", args)
-                con.execute(f"DELETE FROM pages WHERE document_id IN ({marks})", args)
-                con.execute(f"UPDATE documents SET parent = NULL, supersedes = NULL, superseded_by = NULL "
-                            f"WHERE id IN ({marks})", args)
-                con.execute(f"UPDATE documents SET supersedes = NULL WHERE supersedes IN ({marks})", args)
-                con.execute(f"UPDATE documents SET superseded_by = NULL WHERE superseded_by IN ({marks})", args)
-                con.execute(f"DELETE FROM documents WHERE id IN ({marks})", args)
-                con.executemany("DELETE FROM sightings WHERE sha256 = ?", [(sha,) for sha in shas])
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            for sha in shas:
-                path = self.store.path(sha)
-                if path.exists():
-                    os.chmod(path, 0o600)
-                    path.unlink()
-            regroup(self)
-            self.log_event("purge", {"documents": len(ids)})
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            con.execute("VACUUM")
-            return len(ids)
+            return purge(self, who)
 
     def late(self, respondent: str, received: str | None) -> bool | None:
         """Whether a response arrived after its deadline (None without a deadline)."""
@@ -261,51 +218,10 @@ class Workspace:
         return dt.date.fromisoformat(received[:10]) > deadline
 
     def document_rows(self, include_text: bool = True) -> list[dict]:
-        """Every stored document as plain dicts, in id order (superseded versions included)."""
-        rows = [dict(r) for r in self.db.execute("SELECT * FROM documents ORDER BY received, id")]
-        pages: dict[str, list[dict]] = {}
-        if include_text:
-            for r in self.db.execute("SELECT document_id, number, text FROM pages ORDER BY document_id, number"):
-                pages.setdefault(r["document_id"], []).append({"number": r["number"], "text": r["text"]})
-        out = []
-        for r in rows:
-            rec = {
-                "id": r["id"], "file": r["file"], "sha256": r["sha256"], "status": r["status"],
-                "reason": r["reason"], "kind": r["kind"], "role": r["role"],
-                "respondent": r["respondent"], "respondent_type": r["respondent_type"],
-                "date": r["date"], "received": r["received"],
-                "late": self.late(r["respondent"], r["received"]),
-                "language": r["language"], "references": json.loads(r["refs"] or "{}"),
-                "duplicate_of": None, "group": r["group_id"], "similarity": r["similarity"],
-                "parent": r["parent"], "supersedes": r["supersedes"], "superseded_by": r["superseded_by"],
-                "ocr": bool(r["ocr"]), "size": r["size"], "source_path": r["source_path"],
-            }
-            if include_text:
-                rec["text"] = r["text"]
-                rec["pages"] = pages.get(r["id"], [])
-            out.append(rec)
-        # A byte-identical copy seen at another path is noted as its own record, not ingested again.
-        # Attachments right after the e-mail that carried them.
-        out.sort(key=lambda rec: (rec["received"] or "", rec["parent"] or rec["id"], rec["parent"] is not None, rec["id"]))
-        by_sha = {rec["sha256"]: rec for rec in out}
-        copies: dict[str, int] = {}
-        for s in self.db.execute("SELECT sha256, path, seen_at, received FROM sightings ORDER BY seen_at, path"):
-            orig = by_sha.get(s["sha256"])
-            if orig is None or s["path"] == orig["source_path"]:
-                continue
-            copies[orig["id"]] = copies.get(orig["id"], 0) + 1
-            rec = {k: None for k in orig}
-            rec.update(id=f"{orig['id']}.kopi{copies[orig['id']]}", file=Path(s["path"]).name,
-                       source_path=s["path"], sha256=orig["sha256"], status="duplicate",
-                       reason=f"Byte-identisk kopi av {orig['id']}; ikke lest inn på nytt.",
-                       kind=orig["kind"], role=orig["role"], respondent=orig["respondent"],
-                       respondent_type=orig["respondent_type"], received=s["received"] or s["seen_at"][:10],
-                       duplicate_of=orig["id"], size=orig["size"], ocr=False, references={})
-            rec["late"] = self.late(rec["respondent"], rec["received"])
-            if include_text:
-                rec.update(text="", pages=[])
-            out.append(rec)
-        return out
+        """Every stored document as plain dicts (see :func:`hearing_analysis.store.rows.document_rows`)."""
+        from .store.rows import document_rows
+
+        return document_rows(self, include_text)
 
     def responses(self, include_text: bool = True) -> "pd.DataFrame":
         """One row per stored document, as a pandas DataFrame (columns as in `hearing export responses`)."""
@@ -455,31 +371,10 @@ class Workspace:
             return report
 
     def comment_rows(self, include_furniture: bool = False) -> list[dict]:
-        """Every stored comment with its response's respondent, in document order."""
-        sql = ("SELECT c.*, d.respondent, d.respondent_type, d.file, p.model, p.focus_areas AS p_focus, "
-               "p.themes AS p_themes, p.level AS p_level, p.stance AS p_stance, p.scores, p.needs_review "
-               "FROM comments c JOIN documents d ON d.id = c.response_id "
-               "LEFT JOIN predictions p ON p.comment_id = c.id WHERE d.superseded_by IS NULL")
-        if not include_furniture:
-            sql += " AND c.kind != 'furniture'"
-        sql += " ORDER BY d.received, c.response_id, c.position"
-        out = []
-        for r in self.db.execute(sql):
-            pages = json.loads(r["pages"])
-            out.append({
-                "id": r["id"], "response_id": r["response_id"], "n": r["n"], "kind": r["kind"],
-                "respondent": r["respondent"], "respondent_type": r["respondent_type"],
-                "heading": r["heading"], "lead": r["lead"], "text": r["text"],
-                "page": pages[0] if pages else None, "pages": pages, "start": r["start"], "end": r["end"],
-                "language": r["language"], "file": r["file"],
-                "focus_areas": json.loads(r["p_focus"]) if r["p_focus"] else None,
-                "themes": json.loads(r["p_themes"]) if r["p_themes"] else None,
-                "level": r["p_level"], "stance": r["p_stance"],
-                "scores": json.loads(r["scores"]) if r["scores"] else None,
-                "needs_review": bool(r["needs_review"]) if r["needs_review"] is not None else None,
-                "model": r["model"],
-            })
-        return out
+        """Every stored comment with its respondent and prediction (see :mod:`hearing_analysis.store.rows`)."""
+        from .store.rows import comment_rows
+
+        return comment_rows(self, include_furniture)
 
     def comments(self, include_furniture: bool = False) -> "pd.DataFrame":
         """One row per comment as a pandas DataFrame (columns as in `hearing export comments`)."""

@@ -120,7 +120,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
     queued: dict[str, str] = {}  # sha -> path of the first copy in this batch
 
     def tick(label: str, extra: int = 0):
-        nonlocal done, total
+        nonlocal total
         total += extra
         if progress:
             progress(done, total, label)
