@@ -331,8 +331,10 @@ class Workspace:
                 on_wait: Callable[[str], None] | None = None) -> "AnalyzeReport":
         """Classify every stored comment without a prediction from this model (all with ``redo``)."""
         from .classify import load_model, predict_labels
+        from .classify.embeddings import make_embedder
 
         model = load_model(model_dir)
+        embedder = make_embedder(model.embedding)  # once, not per batch
         version = f"{model.card_.get('name', 'modell')}@{model.card_['model_sha256'][:12]}"
         with self.lock("analyze", on_wait):
             con = self.db
@@ -350,7 +352,7 @@ class Workspace:
                     progress(i, len(rows), chunk[0]["id"])
                 labels = predict_labels(model, [r["text"] for r in chunk], [r["heading"] for r in chunk],
                                         [r["lead"] for r in chunk], [r["language"] or None for r in chunk],
-                                        taxonomy=self.config.taxonomy or None)
+                                        taxonomy=self.config.taxonomy or None, embedder=embedder)
                 con.execute("BEGIN IMMEDIATE")
                 try:
                     con.executemany(

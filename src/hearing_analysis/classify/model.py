@@ -218,6 +218,7 @@ class HearingModel:
         model.features_ = state["features"]
         model.heads_ = {k: (v["estimator"], list(v["codes"])) for k, v in state["heads"].items()}
         model.thresholds_ = {k: dict(v) for k, v in state["thresholds"].items()}
-        for kind in ("level", "stance"):
-            assert set(model.heads_[kind][1]) <= set(LEVELS if kind == "level" else STANCES)
+        for kind, allowed in (("level", LEVELS), ("stance", STANCES)):
+            if not set(model.heads_[kind][1]) <= set(allowed):
+                raise ValueError(f"the saved {kind} head has classes outside {allowed}: {model.heads_[kind][1]}")
         return model

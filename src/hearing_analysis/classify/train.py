@@ -7,8 +7,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from ..taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .corpus import corpus_hash, read_records
 from .embeddings import backend_spec, make_embedder
@@ -138,7 +136,3 @@ def render_report(report: dict) -> str:
             lines.append(f"| {g} | " + " | ".join(str(conf[g][p]) for p in classes) + " |")
     return "\n".join(lines) + "\n"
 
-
-def mean_f1(scores: dict) -> float:
-    return float(np.mean([scores[k] for k in ("focus_areas_micro_f1", "themes_micro_f1", "level_macro_f1",
-                                              "stance_macro_f1")]))

@@ -161,7 +161,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
         if size > limits.max_file_mb * 1024 * 1024:
             _store(ws, report, Outcome(Job(0, b"", f.name, info), error=(
                 f"Filen er {size / 2**20:.0f} MiB, over grensen på {limits.max_file_mb:g} MiB "
-                "(ingest.max_file_mb i hearing.toml).")), keep_original=False)
+                "(ingest.max_file_mb i hearing.toml).")),)
             done += 1
             continue
         ws.store.put_file(f, sha)
@@ -208,7 +208,7 @@ def ingest_paths(ws: "Workspace", paths: list[Path], received: dt.date | None,
     return report
 
 
-def _store(ws: "Workspace", report: IngestReport, outcome: Outcome, keep_original: bool = True) -> str:
+def _store(ws: "Workspace", report: IngestReport, outcome: Outcome) -> str:
     """Insert one document (and its pages) atomically; return its id."""
     con = ws.db
     info = outcome.job.info
