@@ -378,6 +378,50 @@ class Workspace:
 
         return comment_rows(self, include_furniture)
 
+    def set_labels(self, comment_id: str, reviewer: str, *, focus_areas: Iterable[str] | None = None,
+                   themes: Iterable[str] | None = None, level: str | None = None, stance: str | None = None,
+                   source: str = "api") -> int:
+        """Store human labels for one comment (only the kinds given); returns how many changed.
+
+        Codes are checked against the workspace taxonomy and labels.md; a human label takes precedence
+        over the model's everywhere (API, backlog, reports).
+        """
+        from .records import LEVELS, STANCES
+        from .store.reviews import record_label
+
+        given = {"focus_areas": None if focus_areas is None else list(focus_areas),
+                 "themes": None if themes is None else list(themes), "level": level, "stance": stance}
+        allowed = {"focus_areas": set(self.taxonomy.focus_codes), "themes": set(self.taxonomy.theme_codes),
+                   "level": set(LEVELS), "stance": set(STANCES)}
+        for kind, value in given.items():
+            if value is None:
+                continue
+            bad = [v for v in (value if isinstance(value, list) else [value]) if v not in allowed[kind]]
+            if bad:
+                raise ValueError(f"{kind} må være blant {', '.join(sorted(allowed[kind]))}; "
+                                 f"fikk {', '.join(map(repr, bad))} for kommentar {comment_id}")
+        with self.lock("review"):
+            con = self.db
+            row = con.execute("SELECT focus_areas, themes, level, stance FROM predictions WHERE comment_id = ?",
+                              (comment_id,)).fetchone()
+            if con.execute("SELECT 1 FROM comments WHERE id = ?", (comment_id,)).fetchone() is None:
+                raise KeyError(f"ingen kommentar med id {comment_id!r} i arbeidsområdet")
+            changed = 0
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for kind, value in given.items():
+                    if value is None:
+                        continue
+                    predicted = None
+                    if row is not None:
+                        predicted = json.loads(row[kind]) if kind in ("focus_areas", "themes") else row[kind]
+                    changed += record_label(con, comment_id, kind, value, reviewer, predicted, source)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return changed
+
     def comments(self, include_furniture: bool = False) -> "pd.DataFrame":
         """One row per comment as a pandas DataFrame (columns as in `hearing export comments`)."""
         import pandas as pd

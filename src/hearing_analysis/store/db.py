@@ -104,6 +104,37 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     """,
+    # 5: human labels (a history; the newest row per comment and label kind wins), the secretariat's
+    # backlog status per measure comment, and every report written with the responses it included.
+    # Keyed by comment id without a foreign key, so a re-segmentation never drops a human decision.
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        comment_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('focus_areas', 'themes', 'level', 'stance')),
+        value TEXT NOT NULL,
+        predicted TEXT,
+        reviewer TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX reviews_comment ON reviews(comment_id, kind, id);
+    CREATE TABLE backlog (
+        comment_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL DEFAULT 'ny' CHECK (status IN ('ny', 'vurderes', 'tatt inn', 'avvist')),
+        note TEXT NOT NULL DEFAULT '',
+        updated_by TEXT NOT NULL DEFAULT '',
+        updated_at TEXT
+    );
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        since TEXT,
+        responses TEXT NOT NULL,
+        files TEXT NOT NULL DEFAULT '[]',
+        pseudonymised INTEGER NOT NULL DEFAULT 1
+    );
+    """,
 ]
 
 

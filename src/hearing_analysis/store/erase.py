@@ -34,6 +34,9 @@ def purge(ws: "Workspace", who: str) -> int:
         con.execute(f"DELETE FROM predictions WHERE comment_id IN (SELECT id FROM comments "
                     f"WHERE response_id IN ({marks}))", args)
         con.execute(f"DELETE FROM comments WHERE response_id IN ({marks})", args)
+        for table in ("reviews", "backlog"):  # keyed "<response id>#<n>", without a foreign key
+            con.executemany(f"DELETE FROM {table} WHERE substr(comment_id, 1, length(?) + 1) = ? || '#'",
+                            [(i, i) for i in ids])
         con.execute(f"DELETE FROM segmented WHERE response_id IN ({marks})", args)
         con.execute(f"DELETE FROM pages WHERE document_id IN ({marks})", args)
         con.execute(f"UPDATE documents SET parent = NULL, supersedes = NULL, superseded_by = NULL "

@@ -58,7 +58,14 @@ def document_rows(ws: "Workspace", include_text: bool = True) -> list[dict]:
 
 
 def comment_rows(ws: "Workspace", include_furniture: bool = False) -> list[dict]:
-    """Every stored comment with its response's respondent, in document order."""
+    """Every stored comment with its respondent, prediction and human labels, in document order.
+
+    ``focus_areas``, ``themes``, ``level`` and ``stance`` are the *effective* labels: the human label
+    where a reviewer has set one, else the model's. ``predicted_*`` and ``human_*`` keep both sources
+    (``human_*`` is None where nobody has reviewed that label kind).
+    """
+    from .reviews import LABEL_KINDS, human_labels
+
     sql = ("SELECT c.*, d.respondent, d.respondent_type, d.file, p.model, p.focus_areas AS p_focus, "
            "p.themes AS p_themes, p.level AS p_level, p.stance AS p_stance, p.scores, p.needs_review "
            "FROM comments c JOIN documents d ON d.id = c.response_id "
@@ -66,20 +73,36 @@ def comment_rows(ws: "Workspace", include_furniture: bool = False) -> list[dict]
     if not include_furniture:
         sql += " AND c.kind != 'furniture'"
     sql += " ORDER BY d.received, c.response_id, c.position"
+    humans = human_labels(ws.db)
     out = []
     for r in ws.db.execute(sql):
         pages = json.loads(r["pages"])
-        out.append({
+        predicted = {
+            "focus_areas": json.loads(r["p_focus"]) if r["p_focus"] else None,
+            "themes": json.loads(r["p_themes"]) if r["p_themes"] else None,
+            "level": r["p_level"], "stance": r["p_stance"],
+        }
+        human = humans.get(r["id"], {})
+        rec = {
             "id": r["id"], "response_id": r["response_id"], "n": r["n"], "kind": r["kind"],
             "respondent": r["respondent"], "respondent_type": r["respondent_type"],
             "heading": r["heading"], "lead": r["lead"], "text": r["text"],
             "page": pages[0] if pages else None, "pages": pages, "start": r["start"], "end": r["end"],
             "language": r["language"], "file": r["file"],
-            "focus_areas": json.loads(r["p_focus"]) if r["p_focus"] else None,
-            "themes": json.loads(r["p_themes"]) if r["p_themes"] else None,
-            "level": r["p_level"], "stance": r["p_stance"],
+        }
+        for kind in LABEL_KINDS:
+            rec[kind] = human[kind].value if kind in human else predicted[kind]
+        rec.update({
             "scores": json.loads(r["scores"]) if r["scores"] else None,
             "needs_review": bool(r["needs_review"]) if r["needs_review"] is not None else None,
             "model": r["model"],
         })
+        for kind in LABEL_KINDS:
+            rec[f"predicted_{kind}"] = predicted[kind]
+        for kind in LABEL_KINDS:
+            rec[f"human_{kind}"] = human[kind].value if kind in human else None
+        rec["reviewed"] = bool(human)
+        rec["reviewed_by"] = ", ".join(sorted({h.reviewer for h in human.values()})) or None
+        rec["reviewed_at"] = max((h.reviewed_at for h in human.values()), default=None)
+        out.append(rec)
     return out
