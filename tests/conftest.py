@@ -40,3 +40,37 @@ def no_ocr(monkeypatch):
     from hearing_analysis.ingest import _ocr
 
     monkeypatch.setattr(_ocr, "tesseract_languages", lambda: frozenset())
+
+
+@pytest.fixture(scope="session")
+def analysed_example(tmp_path_factory) -> Path:
+    """The example inbox ingested, segmented and analysed once per test session (a folder; do not write).
+
+    Tests that change a workspace take :func:`example_copy` instead.
+    """
+    import tomllib
+
+    from hearing_analysis import Workspace
+
+    manifest = tomllib.loads((EXAMPLE / "manifest.toml").read_text(encoding="utf-8"))
+    path = tmp_path_factory.mktemp("analysed") / "ws"
+    ws = Workspace.create(path, title="Strategiske føringer for Osloregionen IPR 2025–2028",
+                          deadline=manifest["deadline"], extensions=manifest["extensions"])
+    ws.ingest([EXAMPLE / "inbox"], received_from_folder=True)
+    ws.segment()
+    ws.analyze()
+    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def example_copy(analysed_example, tmp_path):
+    """A private, writable copy of the analysed example workspace, open."""
+    from hearing_analysis import Workspace
+
+    target = tmp_path / "ws"
+    shutil.copytree(analysed_example, target)
+    w = Workspace.open(target)
+    yield w
+    w.close()
