@@ -28,6 +28,7 @@ class Config:
     extensions: dict[str, dt.date] = field(default_factory=dict)
     organisers: tuple[str, ...] = ()
     ingest: IngestLimits = field(default_factory=IngestLimits)
+    reviewer: str = ""  # [review] reviewer: the name stored with human labels unless --reviewer is given
 
     def deadline_for(self, respondent: str) -> dt.date | None:
         """The respondent's deadline: an extension if one is granted, else the general one."""
@@ -74,6 +75,9 @@ def load_config(path: Path) -> Config:
         )
     except (TypeError, ValueError) as e:
         raise ConfigError(f"{path}: ugyldig verdi i [ingest]: {e}") from e
+    review = data.get("review", {})
+    if not isinstance(review, dict):
+        raise ConfigError(f"{path}: [review] må være en tabell, for eksempel reviewer = \"Kari Nordmann\".")
     return Config(
         title=str(data.get("title", "")),
         taxonomy=str(data.get("taxonomy", "")),
@@ -81,6 +85,7 @@ def load_config(path: Path) -> Config:
         extensions={str(k): _date(v, f"{path}: extensions.{k}") for k, v in ext.items()},
         organisers=tuple(str(o) for o in data.get("organisers", [])),
         ingest=ingest,
+        reviewer=str(review.get("reviewer", "")).strip(),
     )
 
 
@@ -119,4 +124,8 @@ timeout_seconds = {d.timeout_seconds:g}  # tidsgrense per fil (også OCR)
 max_memory_mb = {d.max_memory_mb}       # minnetak per fil
 workers = {d.workers}                # parallelle prosesser
 ocr_languages = {_toml_str(d.ocr_languages)}     # Tesseract-språk for skannede dokumenter
+
+# Gjennomgang av etiketter: navnet som lagres med dine rettelser (ellers --reviewer, ellers brukernavnet).
+[review]
+# reviewer = "Kari Nordmann"
 """

@@ -24,3 +24,7 @@ class IngestError(HearingAnalysisError, ValueError):
 
 class NeedsOCR(IngestError):
     """The file has no text layer and OCR is not available."""
+
+
+class ReviewError(HearingAnalysisError, ValueError):
+    """A review workbook cannot be read, or there are no reviewed labels to use."""

@@ -13,7 +13,11 @@ def render_card(card: dict) -> str:
     lines = [f"# Modellkort: {card['name']}", "",
              f"- Laget: {card['created']}", f"- Bakside (backend): {card['backend']}",
              f"- Taksonomi: {card['taxonomy']}", f"- Treningsdata: {card['corpus']} "
-             f"({card['n_train']} innspill), SHA-256 {card['corpus_sha256'][:16]}…",
+             f"({card.get('n_corpus', card['n_train'])} innspill), SHA-256 {card['corpus_sha256'][:16]}…",
+             *([f"- Vurderte innspill fra arbeidsområdet {card['reviews'].get('workspace', '?')}: "
+                f"{card['reviews']['n']} innspill fra {card['reviews'].get('responses', '?')} svar, vurdert til og med "
+                f"{card['reviews'].get('reviewed_until', '?')} (til sammen {card['n_train']} treningsinnspill)"]
+               if card.get("reviews") else []),
              f"- Frø (seed): {card['seed']}; treningstid {card['train_seconds']:.0f} s",
              f"- Modellfil: SHA-256 {card.get('model_sha256', '')[:16]}…", "",
              "## Trekk", "", card["features"], "", "## Resultater", ""]

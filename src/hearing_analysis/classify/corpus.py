@@ -50,6 +50,11 @@ def read_records(path: str | Path, focus_codes: list[str] | None = None, theme_c
     return records
 
 
+def check_record(rec: dict, where: str, focus_codes, theme_codes) -> None:
+    """Raise :class:`CorpusError` naming the comment when a record breaks the label scheme."""
+    _check(rec, where, focus_codes, theme_codes)
+
+
 def _check(rec: dict, where: str, focus_codes, theme_codes) -> None:
     cid = rec.get("id", where)
     for key, allowed in (("level", LEVELS), ("stance", STANCES), ("language", LANGUAGES)):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..taxonomy import DEFAULT_TAXONOMY, load_taxonomy
-from .corpus import corpus_hash, read_records
+from .corpus import check_record, corpus_hash, read_records
 from .embeddings import backend_spec, make_embedder
 from .features import prepare
 from .metrics import score_all
@@ -45,11 +45,19 @@ def _with_baseline(scores: dict, baseline: dict) -> dict:
 def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str = DEFAULT_TAXONOMY, seed: int = 0,
           output: str | Path | None = None, embedding_model: str | Path | None = None, cross_validate: bool = True,
           test: str | Path | None = None, name: str | None = None, params: Params | None = None,
-          progress=None) -> TrainResult:
-    """Train on a corpus (its ``train.jsonl``), cross-validate by response, score the held-out test split, save."""
+          progress=None, extra_records: list[dict] | None = None, extra_source: dict | None = None) -> TrainResult:
+    """Train on a corpus (its ``train.jsonl``), cross-validate by response, score the held-out test split, save.
+
+    ``extra_records`` (corpus-format records, e.g. reviewed comments of a workspace) are added to the
+    training data; ``extra_source`` describes where they came from for the model card (no personal data).
+    """
     say = progress or (lambda msg: None)
     tax = load_taxonomy(taxonomy)
     records = read_records(corpus, tax.focus_codes, tax.theme_codes)
+    n_corpus = len(records)
+    for rec in extra_records or []:
+        check_record(rec, "vurderte innspill", tax.focus_codes, tax.theme_codes)
+    records += list(extra_records or [])
     spec = backend_spec(backend, embedding_model)
     embedder = make_embedder(spec)
     say(f"Forbereder {len(records)} innspill (språkanalyse{' og embeddinger' if embedder else ''}) …")
@@ -59,6 +67,9 @@ def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str =
                   "embedding": spec, "taxonomy": tax.name, "taxonomy_sha256": tax.sha256, "seed": seed,
                   "corpus": str(corpus), "corpus_sha256": corpus_hash(corpus), "n_train": len(records),
                   "created": dt.date.today().isoformat(), "features": FEATURES_TEXT, "usage": USAGE}
+    if extra_records:
+        card["n_corpus"] = n_corpus
+        card["reviews"] = {**(extra_source or {}), "n": len(records) - n_corpus}
     rules = RuleClassifier(tax.focus_codes, tax.theme_codes)
     if cross_validate:
         from sklearn.model_selection import GroupKFold
