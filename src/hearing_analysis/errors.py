@@ -28,3 +28,7 @@ class NeedsOCR(IngestError):
 
 class ReviewError(HearingAnalysisError, ValueError):
     """A review workbook cannot be read, or there are no reviewed labels to use."""
+
+
+class BacklogError(HearingAnalysisError, ValueError):
+    """A backlog file cannot be written or read back (unknown format, missing id or status column)."""
