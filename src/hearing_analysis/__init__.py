@@ -21,7 +21,34 @@ __all__ = [
     "TaxonomyError",
     "IngestError",
     "read_response",
+    # analyst API (loaded on first use, so the CLI starts without pandas/scikit-learn)
+    "classify_texts",
+    "comments_frame",
+    "responses_frame",
+    "backlog_frame",
+    "count_labels",
+    "crosstab",
+    "comments_of",
+    "similar_comments",
+    "with_names",
+    "label_name",
+    "plot_counts",
+    "plot_crosstab",
 ]
+
+_LAZY = {"classify_texts": "classify", "comments_frame": "frames", "responses_frame": "frames",
+         "backlog_frame": "frames", "count_labels": "frames", "crosstab": "frames", "comments_of": "frames",
+         "similar_comments": "frames", "with_names": "frames", "label_name": "frames", "plot_counts": "frames",
+         "plot_crosstab": "frames"}
+
+
+def __getattr__(name: str):
+    """Import the analyst helpers on first use (PEP 562)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_response(path, ocr_languages: str = "nor"):

@@ -224,19 +224,10 @@ class Workspace:
         return document_rows(self, include_text)
 
     def responses(self, include_text: bool = True) -> "pd.DataFrame":
-        """One row per stored document, as a pandas DataFrame (columns as in `hearing export responses`)."""
-        import pandas as pd
+        """One row per stored document, as a pandas DataFrame (see :func:`hearing_analysis.frames.responses_frame`)."""
+        from .frames import responses_frame
 
-        rows = self.document_rows(include_text)
-        df = pd.DataFrame(rows)
-        if df.empty:
-            return df
-        for col in ("status", "respondent_type", "language", "kind", "role"):
-            df[col] = df[col].astype("category")
-        for col in ("date", "received"):
-            df[col] = pd.to_datetime(df[col], errors="coerce")
-        df["late"] = df["late"].astype("boolean")
-        return df.set_index("id", drop=False)
+        return responses_frame(self, include_text)
 
     def status(self) -> StatusSummary:
         """Counts by status, respondent type, language and timeliness; failures with reasons."""
@@ -423,15 +414,18 @@ class Workspace:
             return changed
 
     def comments(self, include_furniture: bool = False) -> "pd.DataFrame":
-        """One row per comment as a pandas DataFrame (columns as in `hearing export comments`)."""
-        import pandas as pd
+        """One row per comment with effective, predicted and human labels, as a pandas DataFrame
+        (see :func:`hearing_analysis.frames.comments_frame`)."""
+        from .frames import comments_frame
 
-        df = pd.DataFrame(self.comment_rows(include_furniture))
-        if not df.empty:
-            for col in ("kind", "respondent_type", "language"):
-                df[col] = df[col].astype("category")
-            df = df.set_index("id", drop=False)
-        return df
+        return comments_frame(self, include_furniture)
+
+    def backlog(self, privacy: bool = True) -> "pd.DataFrame":
+        """The action-plan backlog, one row per measure-level comment, as a pandas DataFrame
+        (see :func:`hearing_analysis.frames.backlog_frame`)."""
+        from .frames import backlog_frame
+
+        return backlog_frame(self, privacy)
 
     def export_comments(self, fmt: str = "jsonl", out: str | Path | None = None,
                         include_furniture: bool = False) -> str | None:
