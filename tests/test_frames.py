@@ -109,6 +109,10 @@ def test_crosstab_multi_label_rows_by_respondent_type(small):
     assert per_type.loc["kraft", "stat"] == 1.0 and per_type.loc["oslofjorden", "stat"] == 1.0
     assert per_type["privat"].isna().all()
     assert crosstab(small, "themes", "respondent_type", unique="respondent").loc["kraft", "kommune"] == 2
+    used = crosstab(small, "themes", "respondent_type", normalize="columns", drop_empty=True)
+    assert list(used.index) == ["kraft", "oslofjorden"] and list(used.columns) == ["kommune", "stat"]
+    assert used.loc["oslofjorden", "kommune"] == pytest.approx(1 / 4)
+    assert count_labels(small, "focus_areas", drop_empty=True).to_dict() == {"klima_miljo": 2, "transport": 3}
 
 
 def test_unknown_codes_are_kept_not_dropped(small):
@@ -244,8 +248,11 @@ def test_names_and_plots(example_copy):
     assert "Transport og mobilitet" in [t.get_text() for t in ax.get_yticklabels()]
     ax = plot_counts(df, "themes", unique="respondent")
     assert ax.get_xlabel() == "Antall respondenter" and ax.get_ylabel() == "Tema"
-    ax = plot_crosstab(df, "respondent_type", "level", normalize="index", kind="bar")
-    assert "Kommune" in [t.get_text() for t in ax.get_yticklabels()]
+    ax = plot_crosstab(df, "respondent_type", "level", normalize="index", kind="bar", drop_empty=True)
+    types = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Kommune" in types and "Privatperson" not in types  # nobody private answered the example
+    ax = plot_counts(example_copy.responses(include_text=False), "respondent_type")
+    assert ax.get_xlabel() == "Antall dokumenter" and ax.get_ylabel() == "Respondenttype"
     import matplotlib.pyplot as plt
 
     plt.close("all")

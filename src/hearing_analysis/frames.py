@@ -135,6 +135,7 @@ def comments_frame(ws: "Workspace", include_furniture: bool = False) -> pd.DataF
     df.index = pd.Index(col["id"], name=None, dtype="object")
     df.attrs["taxonomy"] = ws.config.taxonomy or DEFAULT_TAXONOMY
     df.attrs["label_codes"] = {"focus_areas": tax.focus_codes, "themes": tax.theme_codes}
+    df.attrs["unit"] = "kommentarer"
     return df
 
 
@@ -175,6 +176,7 @@ def responses_frame(ws: "Workspace", include_text: bool = True) -> pd.DataFrame:
     }, columns=columns)
     df.index = pd.Index(col["id"], dtype="object")
     df.attrs["taxonomy"] = ws.config.taxonomy or DEFAULT_TAXONOMY
+    df.attrs["unit"] = "dokumenter"
     return df
 
 
@@ -206,6 +208,7 @@ def backlog_frame(ws: "Workspace", privacy: bool = True) -> pd.DataFrame:
     df.index = pd.Index(col["id"], dtype="object")
     df.attrs["taxonomy"] = ws.config.taxonomy or DEFAULT_TAXONOMY
     df.attrs["label_codes"] = {"focus_areas": ws.taxonomy.focus_codes, "themes": ws.taxonomy.theme_codes}
+    df.attrs["unit"] = "tiltaksinnspill"
     return df
 
 
@@ -248,18 +251,20 @@ def _total(df: pd.DataFrame, unique: str | None) -> int:
 
 
 def count_labels(df: pd.DataFrame, column: str, by: str | None = None, unique: str | None = None,
-                 normalize: bool = False, categories: Sequence[str] | None = None) -> pd.Series | pd.DataFrame:
+                 normalize: bool = False, categories: Sequence[str] | None = None,
+                 drop_empty: bool = False) -> pd.Series | pd.DataFrame:
     """How many comments carry each code of ``column`` (a list column counts each of its codes).
 
     Every code of the label scheme is listed, also with 0. ``unique="respondent"`` counts respondents
     (with at least one such comment) instead of comments. ``by`` splits the counts into one column per
     value of another column (same as :func:`crosstab`). ``normalize`` gives the share of all comments
-    (or respondents) instead; with a list column the shares may add up to more than 1.
+    (or respondents) instead; with a list column the shares may add up to more than 1. ``drop_empty``
+    leaves out the codes nobody used.
     """
     _check(df, column, by, unique)
     if by is not None:
         return crosstab(df, column, by, normalize="columns" if normalize else None, unique=unique,
-                        row_categories=categories)
+                        row_categories=categories, drop_empty=drop_empty)
     cats = _categories(df, column, categories)
     values = _long(df, column)
     if unique:
@@ -274,14 +279,14 @@ def count_labels(df: pd.DataFrame, column: str, by: str | None = None, unique: s
         out = out / total if total else out.astype("float64") * float("nan")
     out.index = pd.Index(cats, name=column, dtype="object")
     out.name = "andel" if normalize else "antall"
-    out.attrs = {k: v for k, v in df.attrs.items() if k == "taxonomy"}
-    return out
+    out.attrs = {k: v for k, v in df.attrs.items() if k in ("taxonomy", "unit")}
+    return out[out.index.isin(values)] if drop_empty else out
 
 
 def crosstab(df: pd.DataFrame, row: str, col: str,
              normalize: Literal["index", "columns", "all"] | None = None, unique: str | None = None,
-             row_categories: Sequence[str] | None = None,
-             col_categories: Sequence[str] | None = None) -> pd.DataFrame:
+             row_categories: Sequence[str] | None = None, col_categories: Sequence[str] | None = None,
+             drop_empty: bool = False) -> pd.DataFrame:
     """Counts of ``row`` × ``col`` with every code on both sides; either side may be a list column.
 
     A comment with two focus areas counts once under each. ``unique="respondent"`` counts respondents
@@ -289,6 +294,7 @@ def crosstab(df: pd.DataFrame, row: str, col: str,
     respondents) with that row's code, ``"columns"`` by those with that column's code, ``"all"`` by all
     comments (or respondents). With a list column on the other side a row's shares may add up to more
     (or, for comments without any code there, less) than 1; a code nobody used gives NaN shares.
+    ``drop_empty`` leaves out the codes nobody used (on either side).
     """
     _check(df, row, col, unique)
     if normalize not in (None, "index", "columns", "all"):
@@ -302,18 +308,20 @@ def crosstab(df: pd.DataFrame, row: str, col: str,
     counts = pairs.groupby(["r", "c"]).size()
     table = (counts.unstack(fill_value=0) if len(counts) else pd.DataFrame())
     table = table.reindex(index=rcats, columns=ccats, fill_value=0).fillna(0).astype("int64")
+    rtotal = count_labels(df, row, unique=unique, categories=rcats)
+    ctotal = count_labels(df, col, unique=unique, categories=ccats)
     if normalize == "index":
-        table = table.div(count_labels(df, row, unique=unique, categories=rcats).replace(0, float("nan")).values,
-                          axis=0)
+        table = table.div(rtotal.replace(0, float("nan")).values, axis=0)
     elif normalize == "columns":
-        table = table.div(count_labels(df, col, unique=unique, categories=ccats).replace(0, float("nan")).values,
-                          axis=1)
+        table = table.div(ctotal.replace(0, float("nan")).values, axis=1)
     elif normalize == "all":
         total = _total(df, unique)
         table = table / total if total else table.astype("float64") * float("nan")
     table.index = pd.Index(rcats, name=row, dtype="object")
     table.columns = pd.Index(ccats, name=col, dtype="object")
-    table.attrs = {k: v for k, v in df.attrs.items() if k == "taxonomy"}
+    if drop_empty:
+        table = table.loc[rtotal.values > 0, ctotal.values > 0]
+    table.attrs = {k: v for k, v in df.attrs.items() if k in ("taxonomy", "unit")}
     return table
 
 
@@ -388,25 +396,26 @@ def with_names(obj: pd.Series | pd.DataFrame, taxonomy: Taxonomy | str | None = 
     return out
 
 
-def _value_label(unique: str | None, normalize) -> str:
-    who = "respondenter" if unique else "kommentarer"
+def _value_label(obj, unique: str | None, normalize) -> str:
+    """"Antall kommentarer", "Andel respondenter", …: what a count of ``obj``'s rows counts."""
+    who = "respondenter" if unique else getattr(obj, "attrs", {}).get("unit", "kommentarer")
     return f"Andel {who}" if normalize else f"Antall {who}"
 
 
 def plot_counts(df: pd.DataFrame, column: str, by: str | None = None, unique: str | None = None,
-                normalize: bool = False, taxonomy: Taxonomy | str | None = None, ax: "Axes | None" = None,
-                title: str | None = None) -> "Axes":
+                normalize: bool = False, drop_empty: bool = False, taxonomy: Taxonomy | str | None = None,
+                ax: "Axes | None" = None, title: str | None = None) -> "Axes":
     """Horizontal bars of :func:`count_labels` (grouped by ``by`` if given), with Norwegian names."""
     import matplotlib.pyplot as plt
 
-    counts = with_names(count_labels(df, column, by=by, unique=unique, normalize=normalize),
-                        _taxonomy(df, taxonomy))
+    counts = with_names(count_labels(df, column, by=by, unique=unique, normalize=normalize,
+                                     drop_empty=drop_empty), _taxonomy(df, taxonomy))
     if ax is None:
         rows = len(counts) * (1 if by is None else max(1, len(counts.columns) // 3))
         _, ax = plt.subplots(figsize=(8, 1.5 + 0.45 * rows), layout="constrained")
     counts.plot.barh(ax=ax, legend=by is not None, width=0.8)
     ax.invert_yaxis()
-    ax.set_xlabel(_value_label(unique, normalize))
+    ax.set_xlabel(_value_label(df, unique, normalize))
     ax.set_ylabel(COLUMN_NAMES.get(column, column))
     if by is not None:
         ax.legend(title=COLUMN_NAMES.get(by, by), bbox_to_anchor=(1.01, 1), loc="upper left")
@@ -425,19 +434,21 @@ def _percent():
 
 def plot_crosstab(df: pd.DataFrame, row: str, col: str,
                   normalize: Literal["index", "columns", "all"] | None = None, unique: str | None = None,
-                  kind: Literal["heatmap", "bar"] = "heatmap", taxonomy: Taxonomy | str | None = None,
-                  ax: "Axes | None" = None, title: str | None = None) -> "Axes":
+                  kind: Literal["heatmap", "bar"] = "heatmap", drop_empty: bool = False,
+                  taxonomy: Taxonomy | str | None = None, ax: "Axes | None" = None,
+                  title: str | None = None) -> "Axes":
     """:func:`crosstab` as a heat map with the number (or share) in each cell, or as stacked bars."""
     import matplotlib.pyplot as plt
 
-    table = with_names(crosstab(df, row, col, normalize=normalize, unique=unique), _taxonomy(df, taxonomy))
+    table = with_names(crosstab(df, row, col, normalize=normalize, unique=unique, drop_empty=drop_empty),
+                       _taxonomy(df, taxonomy))
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6.0, 1.3 * len(table.columns) + 3), 1.2 + 0.5 * len(table)),
                              layout="constrained")
     if kind == "bar":
         table.plot.barh(ax=ax, stacked=True, width=0.8)
         ax.invert_yaxis()
-        ax.set_xlabel(_value_label(unique, normalize))
+        ax.set_xlabel(_value_label(df, unique, normalize))
         ax.set_ylabel(table.index.name)
         ax.legend(title=table.columns.name, bbox_to_anchor=(1.01, 1), loc="upper left")
         if normalize:
