@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..records import Role, Status
+from ..records import RespondentType, Role, Status
 from ..store.originals import sha256_file
 from ._runner import Job, Outcome, WorkerPool
 from ._similar import group_similar
@@ -224,7 +224,11 @@ def _store(ws: "Workspace", report: IngestReport, outcome: Outcome) -> str:
         role = Role.RESPONSE if ex.carries_response else Role.CONTAINER
     respondent = meta.respondent if meta else ""
     date = meta.date if meta else None
-    base = _slug(respondent or Path(info["file"]).stem) + "-" + (date or received)
+    if meta is not None and meta.respondent_type == RespondentType.PRIVAT:
+        # Ids travel into exports, logs and backlogs: never build them from a private person's name.
+        base = f"privatperson-{info['sha'][:8]}-{date or received}"
+    else:
+        base = _slug(respondent or Path(info["file"]).stem) + "-" + (date or received)
     pages = ex.pages if ex is not None else []
     con.execute("BEGIN IMMEDIATE")
     try:
