@@ -611,6 +611,98 @@ def _print_agreement(ws, out_dir: Path) -> None:
 # -- end review ---------------------------------------------------------------------------------------------
 
 
+# -- backlog: measure-level comments for the action plan (hearing backlog, hearing backlog import) ----------
+backlog_app = typer.Typer(invoke_without_command=True)
+app.add_typer(backlog_app, name="backlog")
+
+
+@backlog_app.callback(invoke_without_command=True)
+def backlog(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx, csv (semikolon, UTF-8, for Excel) eller jsonl.")
+                   ] = "xlsx",
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Utfil eller mappe (standard: handlingsplan-innspill.<format> i gjeldende mappe; "
+                               "- skriver CSV/JSONL til skjermen).", show_default=False)] = None,
+    show_personal_data: Annotated[bool, typer.Option(
+        "--show-personal-data", help="Vis navn på privatpersoner og kontaktopplysninger – bare til intern bruk.")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Innspill på tiltaksnivå til handlingsplanen: eksporter dem, eller les inn status og notater.
+
+    `hearing backlog` skriver én rad per tiltaksinnspill med id, avsender, sitat, tiltak, side, fil og status.
+
+    Sekretariatet setter status (ny, vurderes, tatt inn, avvist) og notat; Excel-filen har filter og nedtrekksliste.
+
+    `hearing backlog import FIL` leser status og notat tilbake etter id, så neste eksport beholder dem.
+
+    Privatpersoner vises som «Privatperson N»; e-post, telefon og fødselsnummer fjernes.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.markup import escape
+
+    from .backlog import export_backlog
+
+    result = export_backlog(_open(workspace), fmt, "-" if str(output) == "-" else output,
+                            privacy=not show_personal_data)
+    if result.text is not None:
+        sys.stdout.write(result.text)
+        return
+    where = result.path.resolve()
+    out.print(f"Skrev {result.rows} innspill på tiltaksnivå til {escape(str(where))}"
+              + (f" ({result.reviewed} med nivå satt manuelt)." if result.reviewed else "."))
+    done = ", ".join(f"{n} {s}" for s, n in result.by_status.items() if n)
+    if done:
+        out.print(f"Status: {done}.")
+    if not result.rows:
+        out.print("Ingen innspill på tiltaksnivå ennå – har du kjørt `hearing segment` og `hearing analyze`?")
+    else:
+        out.print(f"Sett status og notat i filen, og les den inn med `hearing backlog import {escape(str(where))}`.")
+    if show_personal_data:
+        err.print("[yellow]Merk:[/] filen viser navn og kontaktopplysninger til privatpersoner – bare til intern bruk.")
+
+
+@backlog_app.command("import")
+def backlog_import(
+    file: Annotated[Path, typer.Argument(help="Filen fra `hearing backlog` (xlsx, csv eller jsonl) med status og notater.")],
+    who: Annotated[Optional[str], typer.Option(
+        "--who", help="Navnet som lagres med endringene (ellers \\[review] reviewer i hearing.toml, ellers "
+                      "brukernavnet).", show_default=False)] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Les inn status og notat per innspill (etter id) fra en redigert eksport; andre kolonner ignoreres.
+
+    Ukjente id-er og ugyldige statuser meldes og lagres ikke; avslutningskoden er da 1.
+    Å lese inn samme fil to ganger endrer ingenting.
+    """
+    from rich.markup import escape
+
+    from .backlog import import_backlog
+
+    result = import_backlog(_open(workspace), file, who)
+    out.print(f"Lest inn {escape(file.name)} som {escape(result.who)}: {result.updated} innspill oppdatert, "
+              f"{result.unchanged} uendret.")
+    if result.not_measures:
+        err.print(f"[yellow]Merk:[/] {len(result.not_measures)} innspill er ikke lenger på tiltaksnivå; statusen er "
+                  "lagret, men de står ikke i neste eksport: " + escape(", ".join(result.not_measures)))
+    if result.invalid:
+        table = Table(title="Ugyldige rader (ikke lagret)")
+        for col in ("rad", "verdi", "hva er galt"):
+            table.add_column(col, overflow="fold")
+        for row, value, message in result.invalid:
+            table.add_row(str(row), escape(value), escape(message))
+        err.print(table)
+    if result.unknown_ids:
+        err.print("[red]Ukjente id-er[/] (finnes ikke i arbeidsområdet, ikke lagret): "
+                  + escape(", ".join(result.unknown_ids)))
+    if not result.ok:
+        err.print("Rett radene i filen og les den inn igjen; det som alt er lagret, endres ikke.")
+        raise typer.Exit(1)
+# -- end backlog --------------------------------------------------------------------------------------------
+
+
 def main() -> None:
     """Entry point: run the app, turning our errors into a plain message and exit code 2."""
     try:
