@@ -181,6 +181,20 @@ def test_jsonl_round_trip(example_copy, tmp_path):
     assert (first["status"], first["note"]) == ("vurderes", "Se på kostnadene.")
 
 
+def test_status_of_a_comment_moved_off_the_backlog_is_kept(example_copy, tmp_path):
+    ws = example_copy
+    path = export_backlog(ws, "jsonl", tmp_path / "b.jsonl").path
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    recs[0]["status"] = "avvist"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    ws.set_labels(recs[0]["id"], "x", level="prosess")  # reviewed away after the export went out
+    res = import_backlog(ws, path, "x")
+    assert res.updated == 1 and res.not_measures == [recs[0]["id"]] and res.ok
+    assert recs[0]["id"] not in [r["id"] for r in backlog_rows(ws)]
+    ws.set_labels(recs[0]["id"], "x", level="tiltak")
+    assert next(r for r in backlog_rows(ws) if r["id"] == recs[0]["id"])["status"] == "avvist"
+
+
 def test_bad_files_raise_with_the_file_name(example_copy, tmp_path):
     bad = tmp_path / "liste.txt"
     bad.write_text("id;Status\n", encoding="utf-8")
