@@ -52,18 +52,20 @@ WRAPPED = ("respondent", "quote", "action", "file", "note")
 
 
 # -- the core sentence ----------------------------------------------------------
+ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
+
+
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     """Lower-case abbreviations that do not end a sentence (the pipeline's list plus common ones)."""
     text = (resources.files("hearing_analysis") / "data" / "cues" / "abbreviations.txt").read_text("utf-8")
     own = {ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
     common = ("ca. jf. jfr. bl.a. f.eks. dvs. mht. ift. iht. pga. p.g.a. inkl. ekskl. evt. ev. nr. pkt. kap. "
-              "st.meld. meld.st. prop. ref. vedr. ang. kl. tlf. mill. mrd. kr. fv. rv. e. gnr. bnr. hhv. "
+              "st.meld. meld.st. prop. ref. vedr. ang. kl. tlf. mill. mrd. kr. fv. rv. gnr. bnr. hhv. "
               "t.o.m. f.o.m. jan. feb. aug. sep. okt. nov. des. adm. dir. komm. avd. res. sst. stk.")
     return frozenset(own | set(common.split())) - ENDING_ABBREVIATIONS
 
 
-ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
 _STOP = re.compile(r"[.!?…]+[\"»”’')\]]*(?=\s)|\n")
 _NEXT_STARTS = re.compile(r"\s*[\"«“(]?[A-ZÆØÅ0-9•]")
 _LIST_MARK = re.compile(r"^\s*(?:[•\-–—*·▪■◦]|\(?\d{1,2}[.)]|\(?[a-zA-Z]\))\s+")
@@ -87,7 +89,9 @@ def split_sentences(text: str) -> list[str]:
             core = word.rstrip("\"»”’')]")
             if core in _abbreviations():
                 continue
-            if re.fullmatch(r"[a-zæøå]\.", core) or re.fullmatch(r"\d{1,3}\.", core) and not text[start:end - len(word)].strip():
+            initial = re.fullmatch(r"[a-zæøå]\.", core)
+            list_number = re.fullmatch(r"\d{1,3}\.", core) and not text[start:end - len(word)].strip()
+            if initial or list_number:
                 continue
         piece = text[start:end].strip()
         if piece:
