@@ -308,3 +308,19 @@ def test_label_for_multi_kind_uses_the_models_thresholds(example_copy, tmp_path)
     ws.db.execute("UPDATE predictions SET model = 'borte@000000000000'")
     fallback = export_review(ws, tmp_path / "f.xlsx", label="themes")
     assert fallback.rows == sum(1 for r in rows.values() if r["needs_review"]) and "Fant ikke modellen" in fallback.note
+
+
+def test_cli_train_include_reviews(example_copy, small_corpus):
+    ws = example_copy
+    runner = CliRunner()
+    args = ["-w", str(ws.path), "train", "--include-reviews", "--corpus", str(small_corpus), "--no-cv"]
+    res = runner.invoke(app, args)
+    assert isinstance(res.exception, ReviewError)  # nothing reviewed yet; main() prints it and exits 2
+    for r in ws.comment_rows()[:3]:
+        ws.set_labels(r["id"], "Kari", focus_areas=r["focus_areas"], themes=r["themes"], level=r["level"],
+                      stance=r["stance"])
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    card = json.loads((ws.path / "models" / "med-vurderinger" / "card.json").read_text(encoding="utf-8"))
+    assert card["reviews"]["n"] == 3 and card["taxonomy"] == ws.taxonomy.name and "cv" not in card
+    assert "La til 3 vurderte innspill" in res.output
