@@ -587,7 +587,7 @@ def review_import(
             table.add_row(str(row), escape(column), escape(value), escape(message))
         err.print(table)
     if result.unknown_ids:
-        err.print(f"[red]Ukjente id-er[/] (finnes ikke i arbeidsområdet, ikke lagret): "
+        err.print("[red]Ukjente id-er[/] (finnes ikke i arbeidsområdet, ikke lagret): "
                   + escape(", ".join(result.unknown_ids)))
     if not result.ok:
         err.print("Rett radene i arbeidsboken og les den inn igjen; det som alt er lagret, endres ikke.")
