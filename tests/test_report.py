@@ -192,8 +192,8 @@ def test_points_group_similar_comments_from_different_respondents():
         {"id": "c#1", "respondent": "Lørenskog kommune", "respondent_type": "kommune", "page": 3, "stance": "stotte",
          "text": "Nettkapasiteten er en flaskehals for nye næringsetableringer; kraft må prioriteres."},
     ]
-    points = group_points(rows, lambda r: r["respondent"])
-    assert len(points) == 2
+    points, total = group_points(rows, lambda r: r["respondent"])
+    assert len(points) == total == 2
     assert sorted(points[0].respondents) == ["Asker kommune", "Råde kommune"]
     assert points[0].stance == {"innvending": 2}
     assert points[1].respondents == ["Lørenskog kommune"]

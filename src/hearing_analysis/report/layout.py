@@ -53,6 +53,7 @@ class PageBreak:
 
 
 Block = Heading | Para | Bullets | Table | Chart | Quote | PageBreak
+MEASURE_ROWS = 500  # rows of the measures table in the annex; the backlog file always has all
 QUOTE_LIMIT = 700  # characters; a longer quote is cut at a sentence or word boundary with " […]"
 
 
@@ -222,10 +223,14 @@ def layout(report: Report) -> list[Block]:
         blocks.append(Para(f"{len(r.measures)} kommentarer foreslår konkrete tiltak, prosjekter, indikatorer eller "
                            "ansvar. De hører hjemme i den årlige handlingsplanen og er overført til tiltakslisten "
                            "(`hearing backlog`), der sekretariatet kan følge dem opp."))
+        shown = r.measures[:MEASURE_ROWS]
         blocks.append(Table(
             ["Instans", "Foreslått tiltak", "Innsatsområder og temaer", "Side"],
             [[m.respondent, m.action, ", ".join(m.focus_areas + m.themes) or "–", str(m.page or "")]
-             for m in r.measures], [2, 5, 2, 0.6]))
+             for m in shown], [2, 5, 2, 0.6]))
+        if len(r.measures) > len(shown):
+            blocks.append(Para(f"Tabellen viser de første {len(shown)} av {len(r.measures)} innspillene; "
+                               "hele listen finnes i tiltakslisten fra `hearing backlog`.", "small"))
     else:
         blocks.append(Para("Ingen kommentarer er vurdert som innspill på tiltaksnivå."))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..privacy import Privacy
-from .points import Point, group_points
+from .points import Point, Vectoriser, group_points
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -237,27 +237,26 @@ def build_report(ws: "Workspace", since: str | None = None, pseudonymise: bool =
     def name_of(row: dict) -> str:
         return row["display"]
 
+    quoted_all = [{**r, "text": r["quote"]} for r in substantive]
+    vectoriser = Vectoriser([r["text"] for r in quoted_all]) if quoted_all else None
+    matrix = vectoriser.transform([r["text"] for r in quoted_all]) if vectoriser else None
+
     def section(lab, kind: str) -> Section:
-        members = [r for r in substantive if lab.code in (r[kind] or [])]
+        at = [i for i, r in enumerate(substantive) if lab.code in (r[kind] or [])]
+        members = [substantive[i] for i in at]
         stance = {k: 0 for k in STANCE_NAMES}
         for r in members:
             stance[r["stance"]] += 1
-        quoted = [{**r, "text": r["quote"]} for r in members]
-        points = group_points(quoted, name_of)
+        points, total = group_points([quoted_all[i] for i in at], name_of, limit=MAX_POINTS,
+                                     vectoriser=vectoriser, vectors=matrix[at] if at else None)
         return Section(lab.code, lab.name, kind, getattr(lab, "description", "") or "",
                        len({r["response_id"] for r in members}), len(members), stance,
-                       points[:MAX_POINTS], max(0, len(points) - MAX_POINTS))
+                       points, max(0, total - len(points)))
 
     focus_sections = [section(lab, "focus_areas") for lab in tax.focus_areas]
     theme_sections = [section(lab, "themes") for lab in tax.themes]
 
-    try:
-        from ..backlog import core_sentence
-    except ImportError:  # TEMP until backlog.py lands
-        from .points import sentences
-
-        def core_sentence(t):
-            return sentences(t)[0]
+    from ..backlog import core_sentence
 
     measures = [MeasureRow(r["id"], r["display"], core_sentence(r["quote"]), r["quote"],
                            [tax.label(c).name for c in r["focus_areas"] or []],
@@ -268,8 +267,11 @@ def build_report(ws: "Workspace", since: str | None = None, pseudonymise: bool =
                 for r in labelled if r["level"] == "tiltak"]
 
     respondents = []
+    by_response: dict[str, list[dict]] = {}
+    for r in labelled:
+        by_response.setdefault(r["response_id"], []).append(r)
     for d in readable:
-        mine = [r for r in labelled if r["response_id"] == d["id"]]
+        mine = by_response.get(d["id"], [])
         counts: dict[str, int] = {}
         for r in mine:
             if r["level"] != "prosess":

@@ -14,6 +14,7 @@ import numpy as np
 # Cosine distance under which two comments count as making the same point. Chosen by reading the
 # groups made on the example inbox and the corpus: lower merges too little, higher merges unrelated text.
 DISTANCE = 0.82
+EXACT_LIMIT = 1500  # above this many comments in a section, a linear single-pass grouping is used
 
 _MARKER = re.compile(r"^\s*(?:[•▪◦·*\-–—]+|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÆØÅ«\"0-9–-])")
@@ -47,73 +48,126 @@ def _lemma_text(texts: list[str]) -> list[str]:
     return out
 
 
-def _vectors(texts: list[str]):
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class Vectoriser:
+    """TF-IDF over lemmas and character n-grams, fitted once on all comments of a report."""
+
+    def __init__(self, texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.words = TfidfVectorizer(min_df=1, sublinear_tf=True, max_df=0.5 if len(texts) > 20 else 1.0)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), min_df=1, sublinear_tf=True)
+        try:
+            self.words.fit(_lemma_text(texts))
+        except ValueError:  # no words left (all stop words or empty)
+            self.words = None
+        self.chars.fit([t.lower() for t in texts])
+
+    def transform(self, texts: list[str]):
+        from scipy.sparse import hstack
+        from sklearn.preprocessing import normalize
+
+        c = self.chars.transform([t.lower() for t in texts])
+        m = c if self.words is None else hstack([self.words.transform(_lemma_text(texts)), c * 0.7]).tocsr()
+        return normalize(m)
+
+
+def _sampled_clusters(X) -> np.ndarray:
+    """Grouping for large sections, linear in the number of comments.
+
+    An evenly spaced sample of ``EXACT_LIMIT`` comments is grouped exactly; every other comment joins
+    the group whose centre it is most similar to (if at least ``1 - DISTANCE``), else stands alone.
+    Large groups, the ones the report lists, are found the same way; only rare points may be missed.
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.cluster import AgglomerativeClustering
     from sklearn.preprocessing import normalize
 
-    lemmas = _lemma_text(texts)
-    words = TfidfVectorizer(min_df=1, sublinear_tf=True, max_df=0.5 if len(texts) > 20 else 1.0)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), min_df=1, sublinear_tf=True)
-    try:
-        w = words.fit_transform(lemmas)
-    except ValueError:  # no words left (all stop words or empty)
-        w = None
-    c = chars.fit_transform([t.lower() for t in texts])
-    m = c if w is None else hstack([w, c * 0.7]).tocsr()
-    return normalize(m)
+    n = X.shape[0]
+    sample = np.unique(np.linspace(0, n - 1, EXACT_LIMIT).round().astype(int))
+    S = X[sample]
+    dist = np.clip(1.0 - (S @ S.T).toarray(), 0.0, 2.0)
+    sample_labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                            distance_threshold=DISTANCE).fit_predict(dist)
+    k = int(sample_labels.max()) + 1
+    member = csr_matrix((np.ones(len(sample)), (sample_labels, np.arange(len(sample)))), shape=(k, len(sample)))
+    centres = normalize(member @ S)  # sparse: the mean of sparse rows, unit length
+    labels = np.full(n, -1, dtype=int)
+    labels[sample] = sample_labels
+    rest = np.setdiff1d(np.arange(n), sample)
+    next_label = k
+    for i in range(0, len(rest), 2000):
+        idx = rest[i:i + 2000]
+        sims = (X[idx] @ centres.T).toarray()
+        best = sims.argmax(axis=1)
+        ok = sims[np.arange(len(idx)), best] >= 1.0 - DISTANCE
+        labels[idx[ok]] = best[ok]
+        for j in idx[~ok]:
+            labels[j] = next_label
+            next_label += 1
+    return labels
 
 
-def group_points(rows: list[dict], name_of) -> list[Point]:
+def group_points(rows: list[dict], name_of, limit: int | None = None, vectoriser: "Vectoriser | None" = None,
+                 vectors=None) -> tuple[list[Point], int]:
     """Group comment rows into points, ordered by how many respondents make them.
 
     ``rows`` are comment rows (``id``, ``text``, ``respondent``, ``respondent_type``, ``page``,
-    ``stance``); ``name_of(row)`` gives the display name (pseudonymised where needed).
+    ``stance``); ``name_of(row)`` gives the display name (pseudonymised where needed). Returns the
+    first ``limit`` points (all without a limit) and the total number of points. A ``vectoriser`` fitted
+    on all comments of the report (and the rows' ``vectors`` from it) saves fitting one per section.
     """
     if not rows:
-        return []
+        return [], 0
     texts = [r["text"] for r in rows]
-    X = _vectors(texts)
+    vectoriser = vectoriser or Vectoriser(texts)
+    X = vectoriser.transform(texts) if vectors is None else vectors
     if len(rows) == 1:
         labels = np.array([0])
-    else:
+    elif len(rows) <= EXACT_LIMIT:
         from sklearn.cluster import AgglomerativeClustering
 
-        sim = (X @ X.T).toarray()
-        dist = np.clip(1.0 - sim, 0.0, 2.0)
-        # Comments of one respondent are never merged with each other on their own account.
+        dist = np.clip(1.0 - (X @ X.T).toarray(), 0.0, 2.0)
         model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                         distance_threshold=DISTANCE)
         labels = model.fit_predict(dist)
-    points: list[Point] = []
-    for label in sorted(set(labels.tolist())):
-        idx = [i for i, lab in enumerate(labels) if lab == label]
-        centre = np.asarray(X[idx].mean(axis=0)).ravel()
-        scores = np.asarray(X[idx] @ centre).ravel()
-        # Representative: close to the centre, not a fragment, not a wall of text.
-        lengths = np.array([len(texts[i]) for i in idx])
-        penalty = np.where(lengths < 60, 0.15, 0.0) + np.where(lengths > 900, 0.1, 0.0)
-        best = idx[int(np.argmax(scores - penalty))]
-        rep = rows[best]
-        sents = sentences(rep["text"])
-        if len(sents) > 1:
-            sv = _vectors(sents + [rep["text"]])
-            sent = sents[int(np.argmax(np.asarray((sv[:-1] @ sv[-1].T).toarray()).ravel()))]
-        else:
-            sent = sents[0]
-        names: list[str] = []
-        stance: dict[str, int] = {}
-        others: list[tuple[str, int | None]] = []
-        for i in idx:
-            name = name_of(rows[i])
-            if name not in names:
-                names.append(name)
-                if i != best and name != name_of(rep):
-                    others.append((name, rows[i].get("page")))
-            stance[rows[i]["stance"]] = stance.get(rows[i]["stance"], 0) + 1
-        sent = _MARKER.sub("", sent).strip()
-        sent = sent[:1].upper() + sent[1:]
-        stance = {k: stance[k] for k in ("stotte", "innvending", "noytral") if k in stance}
-        points.append(Point([rows[i]["id"] for i in idx], names, rep, sent, stance, others))
-    points.sort(key=lambda p: (-len(p.respondents), -len(p.comment_ids), p.comment_ids[0]))
-    return points
+    else:
+        labels = _sampled_clusters(X)
+    members: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels.tolist()):
+        members.setdefault(lab, []).append(i)
+    names_of = [name_of(r) for r in rows]
+    order = sorted(members.values(), key=lambda idx: (-len({names_of[i] for i in idx}), -len(idx), rows[idx[0]]["id"]))
+    points = [_point(rows, texts, X, idx, names_of, vectoriser)
+              for idx in (order if limit is None else order[:limit])]
+    return points, len(order)
+
+
+def _point(rows: list[dict], texts: list[str], X, idx: list[int], names_of: list[str],
+           vectoriser: Vectoriser) -> Point:
+    centre = np.asarray(X[idx].mean(axis=0)).ravel()
+    scores = np.asarray(X[idx] @ centre).ravel()
+    # Representative: close to the centre, not a fragment, not a wall of text.
+    lengths = np.array([len(texts[i]) for i in idx])
+    penalty = np.where(lengths < 60, 0.15, 0.0) + np.where(lengths > 900, 0.1, 0.0)
+    best = idx[int(np.argmax(scores - penalty))]
+    rep = rows[best]
+    sents = sentences(rep["text"])
+    if len(sents) > 1:
+        sv = vectoriser.transform(sents + [rep["text"]])
+        sent = sents[int(np.argmax(np.asarray((sv[:-1] @ sv[-1].T).toarray()).ravel()))]
+    else:
+        sent = sents[0]
+    names: list[str] = []
+    stance: dict[str, int] = {}
+    others: list[tuple[str, int | None]] = []
+    for i in idx:
+        name = names_of[i]
+        if name not in names:
+            names.append(name)
+            if i != best and name != names_of[best]:
+                others.append((name, rows[i].get("page")))
+        stance[rows[i]["stance"]] = stance.get(rows[i]["stance"], 0) + 1
+    sent = _MARKER.sub("", sent).strip()
+    sent = sent[:1].upper() + sent[1:]
+    stance = {k: stance[k] for k in ("stotte", "innvending", "noytral") if k in stance}
+    return Point([rows[i]["id"] for i in idx], names, rep, sent, stance, others)
