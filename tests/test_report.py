@@ -210,3 +210,12 @@ def test_cli_report_and_unknown_since(analysed_example, tmp_path):
     assert res.exit_code != 0 and "R99-x" in res.output + str(res.exception)
     res = runner.invoke(app, ["-w", str(target), "report", "-f", "pdf"])
     assert res.exit_code != 0 and "pdf" in res.output + str(res.exception)
+
+
+def test_rerun_replaces_the_same_report(example_copy, tmp_path):
+    first = write_report(example_copy, ("md",), out_dir=tmp_path)
+    again = write_report(example_copy, ("md",), out_dir=tmp_path)
+    assert again.id == first.id and len(reports(example_copy)) == 1
+    assert len(list(tmp_path.glob("*.md"))) == 1
+    empty = write_report(example_copy, ("md",), out_dir=tmp_path, since="last")
+    assert empty.responses == 0 and empty.since == first.id

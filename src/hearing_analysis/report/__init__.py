@@ -78,7 +78,9 @@ def write_report(ws: "Workspace", formats: tuple[str, ...] | list[str] = ("docx"
                 md = render_markdown(blocks)
                 _atomic(path, lambda p: p.write_text(md, encoding="utf-8"))
             files.append(path)
-        ws.db.execute("INSERT INTO reports (id, created_at, since, responses, files, pseudonymised) VALUES (?,?,?,?,?,?)",
+        # A re-run over the same responses replaces the report of the same id (idempotent), else a new record.
+        ws.db.execute("INSERT OR REPLACE INTO reports (id, created_at, since, responses, files, pseudonymised) "
+                      "VALUES (?,?,?,?,?,?)",
                       (report.id, report.created.isoformat(timespec="seconds"),
                        report.since["id"] if report.since else None, json.dumps(report.response_ids),
                        json.dumps([str(f) for f in files]), int(pseudonymise)))

@@ -159,7 +159,21 @@ def previous_report(ws: "Workspace", since: str) -> dict:
             known = [r[0] for r in ws.db.execute("SELECT id FROM reports ORDER BY created_at")]
             raise WorkspaceError(f"Fant ingen rapport med id {since!r}. Kjente rapporter: "
                                  f"{', '.join(known) or 'ingen'}.")
-    return {"id": row["id"], "created": row["created_at"], "responses": json.loads(row["responses"])}
+    # Everything reported up to and including that report counts as seen (a delta of a delta works).
+    seen: set[str] = set()
+    for r in ws.db.execute("SELECT responses FROM reports WHERE created_at <= ?", (row["created_at"],)):
+        seen.update(json.loads(r["responses"]))
+    return {"id": row["id"], "created": row["created_at"], "responses": sorted(seen)}
+
+
+def _same_as_last(ws: "Workspace", prev: dict | None, included: set[str], pseudonymise: bool) -> str | None:
+    """The id of the newest report when this one covers exactly the same (so a re-run replaces it)."""
+    row = ws.db.execute("SELECT * FROM reports ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()
+    if row is None or set(json.loads(row["responses"])) != included or bool(row["pseudonymised"]) != pseudonymise:
+        return None
+    if (row["since"] or None) != (prev["id"] if prev else None):
+        return None
+    return row["id"]
 
 
 def next_report_id(ws: "Workspace", today: dt.date) -> str:
@@ -288,7 +302,8 @@ def build_report(ws: "Workspace", since: str | None = None, pseudonymise: bool =
 
     received = sorted(d["received"] for d in readable if d["received"])
     report = Report(
-        id=next_report_id(ws, now.date()), title=ws.config.title, created=now,
+        id=_same_as_last(ws, prev, included, pseudonymise) or next_report_id(ws, now.date()), title=ws.config.title,
+        created=now,
         deadline=ws.config.deadline.isoformat() if ws.config.deadline else None,
         first_received=received[0] if received else None, last_received=received[-1] if received else None,
         response_ids=sorted(included), since={"id": prev["id"], "created": prev["created"]} if prev else None,
