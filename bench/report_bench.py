@@ -37,6 +37,7 @@ print(json.dumps({"times": times, "comments": seg.comments, "classified": ana.co
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--responses", type=int, default=200)
+    ap.add_argument("--keep", type=Path, help="copy the finished workspace here (for profiling)")
     args = ap.parse_args()
     from hearing_analysis import Workspace
 
@@ -50,6 +51,10 @@ def main() -> None:
         res = subprocess.run([sys.executable, "-c", STEPS, str(Path(tmp) / "ws")], capture_output=True, text=True,
                              check=True)
         r = json.loads(res.stdout.strip().splitlines()[-1])
+        if args.keep:
+            import shutil
+
+            shutil.copytree(Path(tmp) / "ws", args.keep, dirs_exist_ok=True)
         total = sum(r["times"].values())
         print(f"{args.responses} responses, {pages} pages, {r['comments']} comments, {r['measures']} measures")
         for step, secs in r["times"].items():

@@ -167,3 +167,18 @@ def test_explain_shows_labels_and_the_features_behind_them():
     reasons = ex.reasons["level:tiltak"]
     assert reasons and all(w > 0 for _, w in reasons)
     assert any(name.startswith("cue_") for name, _ in reasons)
+
+
+def test_parallel_batches_match_one_process(monkeypatch):
+    """Spreading analysis over forked workers gives the same labels, in the same order."""
+    from hearing_analysis.classify import batches, load_model
+
+    model = load_model()
+    texts = ["Vi støtter målet om et flerkjernet Osloregionen.", "Høringsfristen er for kort.",
+             "Vi foreslår at det etableres et godsknutepunkt på Alnabru innen 2027.",
+             "Kommunen ber om at nettkapasiteten styrkes for nye næringsetableringer."] * 3
+    chunks = [[{"text": t} for t in texts[i:i + 3]] for i in range(0, len(texts), 3)]
+    one = [lab for b in batches.predict_batches(model, chunks, workers=1) for lab in b]
+    monkeypatch.setattr(batches, "PARALLEL_FROM", 1)
+    two = [lab for b in batches.predict_batches(model, chunks, workers=2) for lab in b]
+    assert one == two and len(two) == len(texts)

@@ -321,7 +321,8 @@ class Workspace:
                 progress: Callable[[int, int, str], None] | None = None,
                 on_wait: Callable[[str], None] | None = None) -> "AnalyzeReport":
         """Classify every stored comment without a prediction from this model (all with ``redo``)."""
-        from .classify import load_model, predict_labels
+        from .classify import load_model
+        from .classify.batches import predict_batches
         from .classify.embeddings import make_embedder
 
         model = load_model(model_dir)
@@ -336,14 +337,14 @@ class Workspace:
             rows = [dict(r) for r in con.execute(sql + " ORDER BY c.response_id, c.position",
                                                   () if redo else (version,))]
             report = AnalyzeReport(model=version)
-            batch = 256
-            for i in range(0, len(rows), batch):
-                chunk = rows[i:i + batch]
+            size = 256
+            chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
+            done = 0
+            for chunk, labels in zip(chunks, predict_batches(model, chunks, taxonomy=self.config.taxonomy or None,
+                                                             embedder=embedder)):
                 if progress:
-                    progress(i, len(rows), chunk[0]["id"])
-                labels = predict_labels(model, [r["text"] for r in chunk], [r["heading"] for r in chunk],
-                                        [r["lead"] for r in chunk], [r["language"] or None for r in chunk],
-                                        taxonomy=self.config.taxonomy or None, embedder=embedder)
+                    progress(done, len(rows), chunk[0]["id"])
+                done += len(chunk)
                 con.execute("BEGIN IMMEDIATE")
                 try:
                     con.executemany(

@@ -253,7 +253,7 @@ def build_report(ws: "Workspace", since: str | None = None, pseudonymise: bool =
 
     quoted_all = [{**r, "text": r["quote"]} for r in substantive]
     vectoriser = Vectoriser([r["text"] for r in quoted_all]) if quoted_all else None
-    matrix = vectoriser.transform([r["text"] for r in quoted_all]) if vectoriser else None
+    matrix = vectoriser.matrix if vectoriser else None
 
     def section(lab, kind: str) -> Section:
         at = [i for i, r in enumerate(substantive) if lab.code in (r[kind] or [])]

@@ -14,6 +14,7 @@ import numpy as np
 # Cosine distance under which two comments count as making the same point. Chosen by reading the
 # groups made on the example inbox and the corpus: lower merges too little, higher merges unrelated text.
 DISTANCE = 0.82
+CHAR_LIMIT = 6000  # comments in a report; above this, lemma uni- and bigrams only
 EXACT_LIMIT = 1500  # above this many comments in a section, a linear single-pass grouping is used
 
 _MARKER = re.compile(r"^\s*(?:[•▪◦·*\-–—]+|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])\s+")
@@ -41,34 +42,55 @@ def sentences(text: str) -> list[str]:
 def _lemma_text(texts: list[str]) -> list[str]:
     import simplemma
 
+    cache: dict[str, str] = {}
     out = []
     for t in texts:
-        words = re.findall(r"[A-Za-zÆØÅæøåÉé]+", t.lower())
-        out.append(" ".join(simplemma.lemmatize(w, lang=("nb", "nn")) for w in words if len(w) > 2))
+        lemmas = []
+        for w in re.findall(r"[A-Za-zÆØÅæøåÉé]{3,}", t.lower()):
+            lemma = cache.get(w)
+            if lemma is None:
+                lemma = cache[w] = simplemma.lemmatize(w, lang=("nb", "nn"))
+            lemmas.append(lemma)
+        out.append(" ".join(lemmas))
     return out
 
 
 class Vectoriser:
-    """TF-IDF over lemmas and character n-grams, fitted once on all comments of a report."""
+    """TF-IDF over lemmas and character n-grams, fitted once on all comments of a report.
+
+    ``matrix`` holds the fitted texts' vectors (row per text, unit length).
+    """
 
     def __init__(self, texts: list[str]):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.words = TfidfVectorizer(min_df=1, sublinear_tf=True, max_df=0.5 if len(texts) > 20 else 1.0)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), min_df=1, sublinear_tf=True)
+        large = len(texts) > CHAR_LIMIT  # character n-grams cost most; lemma bigrams stand in for them
+        self.words = TfidfVectorizer(min_df=1, sublinear_tf=True, max_df=0.5 if len(texts) > 20 else 1.0,
+                                     ngram_range=(1, 2) if large else (1, 1))
+        self.chars = None if large else TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), min_df=1,
+                                                        sublinear_tf=True)
         try:
-            self.words.fit(_lemma_text(texts))
+            w = self.words.fit_transform(_lemma_text(texts))
         except ValueError:  # no words left (all stop words or empty)
-            self.words = None
-        self.chars.fit([t.lower() for t in texts])
+            self.words, w = None, None
+            if self.chars is None:
+                self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), min_df=1, sublinear_tf=True)
+        c = self.chars.fit_transform([t.lower() for t in texts]) if self.chars is not None else None
+        self.matrix = self._combine(w, c)
 
-    def transform(self, texts: list[str]):
+    @staticmethod
+    def _combine(w, c):
         from scipy.sparse import hstack
         from sklearn.preprocessing import normalize
 
-        c = self.chars.transform([t.lower() for t in texts])
-        m = c if self.words is None else hstack([self.words.transform(_lemma_text(texts)), c * 0.7]).tocsr()
-        return normalize(m)
+        if c is None:
+            return normalize(w)
+        return normalize(c if w is None else hstack([w, c * 0.7]).tocsr())
+
+    def transform(self, texts: list[str]):
+        w = self.words.transform(_lemma_text(texts)) if self.words is not None else None
+        c = self.chars.transform([t.lower() for t in texts]) if self.chars is not None else None
+        return self._combine(w, c)
 
 
 def _sampled_clusters(X) -> np.ndarray:
@@ -119,7 +141,9 @@ def group_points(rows: list[dict], name_of, limit: int | None = None, vectoriser
     if not rows:
         return [], 0
     texts = [r["text"] for r in rows]
-    vectoriser = vectoriser or Vectoriser(texts)
+    if vectoriser is None:
+        vectoriser = Vectoriser(texts)
+        vectors = vectoriser.matrix
     X = vectoriser.transform(texts) if vectors is None else vectors
     if len(rows) == 1:
         labels = np.array([0])
