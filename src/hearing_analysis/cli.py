@@ -16,7 +16,8 @@ from .errors import HearingAnalysisError
 app = typer.Typer(
     name="hearing",
     help="hearing-analysis: les inn, analyser og rapporter høringssvar – helt uten nett.\n\n"
-         "Typisk gang: `hearing init MAPPE` → `hearing ingest INNBOKS` → `hearing status`.",
+         "Typisk gang: `hearing init MAPPE` → `hearing ingest INNBOKS` → `hearing segment` → `hearing analyze` "
+         "→ `hearing review export/import` (valgfritt) → `hearing report` → `hearing backlog`.",
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -445,8 +446,8 @@ def report(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Mappe for rapportfilene "
                                                    "(standard: rapporter/ i arbeidsområdet).")] = None,
     show_personal_data: Annotated[bool, typer.Option(
-        "--show-personal-data", help="Vis navn på privatpersoner (bare til intern bruk). E-post, telefon og "
-                                     "fødselsnummer fjernes uansett ikke da.")] = False,
+        "--show-personal-data", help="Vis navn på privatpersoner og kontaktopplysninger i sitatene – bare til "
+                                     "intern bruk.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Lag vedlegget til styret: en norsk oppsummering av høringsinnspillene (DOCX, HTML og/eller Markdown).

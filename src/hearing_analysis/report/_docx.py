@@ -110,8 +110,10 @@ def write_docx(blocks, path: Path, title: str) -> None:
                     for run in cells[i].paragraphs[0].runs:
                         run.font.size = Pt(9)
             for i, w in enumerate(widths):
+                width = int(usable * w / total)
+                table.columns[i].width = width  # the grid, which LibreOffice reads
                 for cell in table.columns[i].cells:
-                    cell.width = int(usable * w / total)
+                    cell.width = width  # the cells, which Word reads
             doc.add_paragraph()
         elif isinstance(b, Chart):
             doc.add_picture(io.BytesIO(b.png), width=min(usable, Cm(16)))

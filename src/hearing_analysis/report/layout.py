@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .points import strip_marker
 from .model import (LEVEL_NAMES, STANCE_NAMES, TYPE_NAMES, Report, Section, join_names, norwegian_date)
 
 
@@ -89,7 +90,7 @@ def _point_blocks(n: int, point, section: Section) -> list[Block]:
     else:
         lead = f"{point.respondents[0]} peker på dette:"
     blocks: list[Block] = [Heading(3, f"{n}. {point.sentence}"), Para(lead, "meta")]
-    blocks.append(Quote(_cut(rep["text"]), f"{rep['display']}{_page(rep.get('page'))}"))
+    blocks.append(Quote(_cut(strip_marker(rep["text"])), f"{rep['display']}{_page(rep.get('page'))}"))
     if point.others:
         refs = "; ".join(f"{name}{_page(page)}" for name, page in point.others)
         blocks.append(Para(f"Samme poeng også hos: {refs}.", "small"))
@@ -200,7 +201,6 @@ def layout(report: Report) -> list[Block]:
         blocks.append(Para("Ingen kommentarer er klassifisert ennå. Kjør `hearing analyze` før rapporten."))
 
     # -- Innsatsområder og temaer --------------------------------------------------
-    blocks.append(PageBreak())
     blocks.append(Heading(1, "Innspill per innsatsområde"))
     blocks.append(Para("Kommentarer på strategisk nivå og tiltaksnivå er gruppert: like poenger fra ulike "
                        "instanser er slått sammen til ett punkt med et representativt sitat. Punktene står i "
@@ -209,7 +209,6 @@ def layout(report: Report) -> list[Block]:
         blocks.append(Chart("innsatsomrader", r.charts["innsatsomrader"], "Figur 2: Holdning per innsatsområde."))
     for s in r.focus_sections:
         blocks += _section_blocks(s, "innsatsområdet")
-    blocks.append(PageBreak())
     blocks.append(Heading(1, "Innspill per tverrgående tema"))
     if "temaer" in r.charts:
         blocks.append(Chart("temaer", r.charts["temaer"], "Figur 3: Holdning per tverrgående tema."))
@@ -226,8 +225,8 @@ def layout(report: Report) -> list[Block]:
         shown = r.measures[:MEASURE_ROWS]
         blocks.append(Table(
             ["Instans", "Foreslått tiltak", "Innsatsområder og temaer", "Side"],
-            [[m.respondent, m.action, ", ".join(m.focus_areas + m.themes) or "–", str(m.page or "")]
-             for m in shown], [2, 5, 2, 0.6]))
+            [[m.respondent, m.action[:1].upper() + m.action[1:], "; ".join(m.focus_areas + m.themes) or "–",
+              str(m.page or "")] for m in shown], [2, 5, 2.4, 0.8]))
         if len(r.measures) > len(shown):
             blocks.append(Para(f"Tabellen viser de første {len(shown)} av {len(r.measures)} innspillene; "
                                "hele listen finnes i tiltakslisten fra `hearing backlog`.", "small"))
@@ -237,10 +236,10 @@ def layout(report: Report) -> list[Block]:
     # -- Høringsinstansene ---------------------------------------------------------
     blocks.append(Heading(1, "Høringsinstansene"))
     blocks.append(Table(
-        ["Instans", "Type", "Mottatt", "Frist", "Holdning", "Innsatsområder", "Temaer", "Tiltak"],
-        [[p.name, p.type, p.received, p.timeliness, p.stance, ", ".join(p.focus_areas) or "–",
-          ", ".join(p.themes) or "–", str(p.measures)] for p in r.respondents],
-        [2.2, 1.2, 1.3, 1.1, 1.1, 2, 2, 0.7]))
+        ["Instans", "Type", "Mottatt", "Holdning", "Innsatsområder og temaer", "Tiltak"],
+        [[p.name, p.type, f"{p.received} ({p.timeliness.lower()})", p.stance,
+          "; ".join(p.focus_areas + p.themes) or "–", str(p.measures)] for p in r.respondents],
+        [2.2, 1.4, 1.8, 1.7, 3.6, 0.8]))
 
     # -- Vedlegg ---------------------------------------------------------------
     blocks.append(PageBreak())

@@ -33,6 +33,11 @@ class Point:
     others: list[tuple[str, int | None]] = field(default_factory=list)  # (respondent, page) besides the quote
 
 
+def strip_marker(text: str) -> str:
+    """Text without a leading list mark ("•", "-", "2.", "b)")."""
+    return _MARKER.sub("", text, count=1).strip()
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of a comment, by punctuation (light, no model needed)."""
     parts = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
