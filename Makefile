@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/nlp_bench.py
 	$(BIN)/python bench/classify_bench.py
+	$(BIN)/python bench/report_bench.py
 
 # A longer fuzz run of the ingestion entry points (the test suite runs a short one).
 fuzz: $(VENV)/.installed-full
