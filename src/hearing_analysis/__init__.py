@@ -34,12 +34,23 @@ __all__ = [
     "label_name",
     "plot_counts",
     "plot_crosstab",
+    # reports, backlog and review (also loaded on first use)
+    "write_report",
+    "build_report",
+    "export_backlog",
+    "import_backlog",
+    "export_review",
+    "import_review",
+    "review_agreement",
+    "train_with_reviews",
 ]
 
 _LAZY = {"classify_texts": "classify", "comments_frame": "frames", "responses_frame": "frames",
          "backlog_frame": "frames", "count_labels": "frames", "crosstab": "frames", "comments_of": "frames",
          "similar_comments": "frames", "with_names": "frames", "label_name": "frames", "plot_counts": "frames",
-         "plot_crosstab": "frames"}
+         "plot_crosstab": "frames", "export_review": "review", "import_review": "review",
+         "review_agreement": "review", "train_with_reviews": "review", "write_report": "report",
+         "build_report": "report", "export_backlog": "backlog", "import_backlog": "backlog"}
 
 
 def __getattr__(name: str):

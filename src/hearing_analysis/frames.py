@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from .names import LANGUAGE_NAMES, LEVEL_NAMES, RESPONDENT_TYPE_NAMES, STANCE_NAMES
 from .records import LEVELS, STANCES, CommentKind, RespondentType, Role, Status
 from .taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
 
@@ -34,14 +35,7 @@ DOCUMENT_KINDS = ("pdf", "docx", "odt", "html", "text", "email", "msg", "image",
 ROLES = tuple(str(r) for r in Role)
 COMMENT_KINDS = tuple(str(k) for k in CommentKind)
 
-# Norwegian display names for codes that are not in the taxonomy file.
-RESPONDENT_TYPE_NAMES = {
-    "kommune": "Kommune", "fylkeskommune": "Fylkeskommune", "regionraad": "Regionråd", "stat": "Statlig etat",
-    "organisasjon": "Organisasjon", "naeringsliv": "Næringsliv", "privat": "Privatperson", "annet": "Annet",
-}
-LEVEL_NAMES = {"strategisk": "Strategisk", "tiltak": "Tiltak", "prosess": "Prosess"}
-STANCE_NAMES = {"stotte": "Støtte", "innvending": "Innvending", "noytral": "Nøytral"}
-LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "Engelsk", "other": "Annet språk"}
+# Norwegian display names for codes that are not in the taxonomy file: see names.py.
 STATUS_NAMES = {"ok": "Lest inn", "needs_ocr": "Venter på OCR", "failed": "Feilet", "duplicate": "Kopi"}
 COLUMN_NAMES = {
     "focus_areas": "Innsatsområde", "themes": "Tema", "level": "Nivå", "stance": "Holdning",

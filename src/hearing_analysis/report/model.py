@@ -6,23 +6,15 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..names import LEVEL_NAMES, RESPONDENT_TYPE_NAMES, RESPONDENT_TYPE_PLURAL, STANCE_NAMES
 from ..privacy import Privacy
 from .points import Point, Vectoriser, group_points
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
-TYPE_NAMES = {
-    "kommune": "Kommuner", "fylkeskommune": "Fylkeskommuner", "regionraad": "Regionråd",
-    "stat": "Statlige etater", "organisasjon": "Organisasjoner", "naeringsliv": "Næringsliv",
-    "privat": "Privatpersoner", "annet": "Andre",
-}
-TYPE_SINGULAR = {
-    "kommune": "kommune", "fylkeskommune": "fylkeskommune", "regionraad": "regionråd", "stat": "statlig etat",
-    "organisasjon": "organisasjon", "naeringsliv": "næringsliv", "privat": "privatperson", "annet": "annet",
-}
-STANCE_NAMES = {"stotte": "Støtte", "innvending": "Innvending", "noytral": "Nøytral"}
-LEVEL_NAMES = {"strategisk": "Strategisk", "tiltak": "Tiltak", "prosess": "Prosess"}
+TYPE_NAMES = RESPONDENT_TYPE_PLURAL
+TYPE_SINGULAR = {k: v.lower() for k, v in RESPONDENT_TYPE_NAMES.items()}
 STATUS_NAMES = {"ok": "Lest inn", "failed": "Feilet", "needs_ocr": "Trenger manuell lesing",
                 "duplicate": "Kopi (ikke lest på nytt)"}
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
