@@ -278,12 +278,11 @@ def _cell(field_name: str, value, fmt: str):
 
 def _xlsx(rows: list[dict]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .exporting import XLSX_CELL_MAX
+    from .exporting import xlsx_value
 
     wb = Workbook()
     sheet = wb.active
@@ -295,15 +294,7 @@ def _xlsx(rows: list[dict]) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for r in rows:
-        values = []
-        for f in fields:
-            v = _cell(f, r[f], "xlsx")
-            if isinstance(v, str):
-                v = ILLEGAL_CHARACTERS_RE.sub("", v)
-                if len(v) > XLSX_CELL_MAX:
-                    v = v[:XLSX_CELL_MAX] + " […forkortet; se JSONL-eksporten]"
-            values.append(v)
-        sheet.append(values)
+        sheet.append([xlsx_value(_cell(f, r[f], "xlsx")) for f in fields])
     top, wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     for j, f in enumerate(fields, 1):
         letter = get_column_letter(j)

@@ -564,7 +564,7 @@ def review_export(
 def review_import(
     file: Annotated[Path, typer.Argument(help="Arbeidsboken fra `hearing review export`, med dine rettelser.")],
     reviewer: Annotated[Optional[str], typer.Option(
-        "--reviewer", help="Navnet som lagres med rettelsene (ellers [review] reviewer i hearing.toml, ellers "
+        "--reviewer", help="Navnet som lagres med rettelsene (ellers \\[review] reviewer i hearing.toml, ellers "
                            "brukernavnet).", show_default=False)] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:

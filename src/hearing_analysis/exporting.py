@@ -13,6 +13,16 @@ FORMATS = ("jsonl", "csv", "xlsx")
 XLSX_CELL_MAX = 32_000
 
 
+def xlsx_value(value, limit: int = XLSX_CELL_MAX, note: str = " […forkortet; se JSONL-eksporten]"):
+    """A value Excel accepts in a cell: control characters removed, text cut to ``limit`` with ``note``."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value if len(value) <= limit else value[:limit] + note
+
+
 def _flat(value):
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
@@ -50,22 +60,13 @@ def export_records(records: list[dict], fmt: str, out: str | Path | None) -> str
         atomic_write(Path(out), buf.getvalue().encode("utf-8-sig"))
         return None
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     wb = Workbook()
     ws = wb.active
     ws.title = "data"
     ws.append(columns)
     for r in records:
-        row = []
-        for k in columns:
-            v = _flat(r.get(k))
-            if isinstance(v, str):
-                v = ILLEGAL_CHARACTERS_RE.sub("", v)
-                if len(v) > XLSX_CELL_MAX:
-                    v = v[:XLSX_CELL_MAX] + " […forkortet; se JSONL-eksporten]"
-            row.append(v)
-        ws.append(row)
+        ws.append([xlsx_value(_flat(r.get(k))) for k in columns])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     buf = io.BytesIO()

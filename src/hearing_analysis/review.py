@@ -165,10 +165,9 @@ def _select(ws: "Workspace", rows: list[dict], only: str, label: str | None) -> 
 
 
 def _clean(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from .exporting import xlsx_value
 
-    value = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    return value if len(value) <= QUOTE_MAX else value[:QUOTE_MAX] + " […forkortet]"
+    return xlsx_value(value or "", QUOTE_MAX, " […forkortet]")
 
 
 def _show(kind: str, value) -> str:
