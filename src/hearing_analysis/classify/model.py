@@ -149,17 +149,22 @@ class HearingModel:
         splits = list(splitter.split(X, Y, groups))
         out = {}
         for j, code in enumerate(codes):
-            scores = np.zeros(len(Y))
-            for train, test in splits:
-                y = Y[train, j]
-                if y.min() == y.max():  # a fold without one of the classes: predict the one it has
-                    scores[test] = 10.0 if y[0] else -10.0
-                else:
-                    scores[test] = _base(p.C_multi, self.seed, False, p.linear_svc).fit(X[train], y).decision_function(X[test])
-            prob = _platt(scores, Y[:, j])
+            prob = _platt(self._oof_scores(X, Y[:, j], splits), Y[:, j])
             f1 = [f1_score(Y[:, j], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
             out[code] = float(THRESHOLD_GRID[int(np.argmax(f1))])
         return out
+
+    def _oof_scores(self, X, y, splits) -> np.ndarray:
+        """Out-of-fold decision scores of one binary label (a fold lacking a class predicts the one it has)."""
+        p = self.params
+        scores = np.zeros(len(y))
+        for train, test in splits:
+            if y[train].min() == y[train].max():
+                scores[test] = 10.0 if y[train][0] else -10.0
+                continue
+            clf = _base(p.C_multi, self.seed, False, p.linear_svc).fit(X[train], y[train])
+            scores[test] = clf.decision_function(X[test])
+        return scores
 
     # -- prediction ----------------------------------------------------------
     def predict(self, prepared: Prepared) -> list[Labels]:
