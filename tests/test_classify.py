@@ -124,6 +124,13 @@ def test_rule_baseline(small):
     assert labels[2].level == "prosess"
 
 
+def test_named_things_become_signals():
+    cols = prepare(["Vi ber om at E39 Lyngdal–Sandnes tas ut av planen.", "Vi støtter strategien. Den er god.",
+                    "Strategien bør løfte fram kollektivtransporten, jf. kapittel 3."]).columns["signals"]
+    assert "name_2" in cols[0].split() and "name_3" not in cols[0].split()
+    assert not any(t.startswith("name_") for t in cols[1].split() + cols[2].split())  # sentence starts are not names
+
+
 @pytest.mark.skipif(not (DEFAULT_MODEL / "model.skops").is_file(), reason="ingen levert modell")
 def test_shipped_model_matches_corpus_and_split():
     card = read_card(DEFAULT_MODEL)

@@ -7,7 +7,8 @@ save with skops) and need no custom code to load:
 - ``text``: the comment, lower-cased (for character n-grams);
 - ``lemmas``: its lemmas, numbers normalised ("<år>", "<tall>");
 - ``signals``: one token per taxonomy match and cue (``tax_transport``,
-  ``cue_deadline``, ``cue_negated_support`` …) plus shape tokens (item, length);
+  ``cue_deadline``, ``cue_negated_support`` …) plus shape tokens (item, length,
+  named things);
 - ``context``: the heading and list lead-in, as lemmas, prefixed ``h_``.
 """
 from __future__ import annotations
@@ -52,6 +53,17 @@ def _norm(lemma: str) -> str | None:
     return lemma
 
 
+def _name_signals(doc) -> list[str]:
+    """``name_1``, ``name_2``, ``name_3``: how many capitalised words stand inside a sentence.
+
+    Named places, projects and actors ("E39 Lyngdal–Sandnes", "Innovasjon
+    Norge") mark concrete measures, whichever name it is.
+    """
+    n = sum(1 for t in doc if t.i > 0 and t.text[:1].isupper() and not t.is_sent_start
+            and doc[t.i - 1].text not in ":•-–«\"(" and not doc[t.i - 1].is_space)
+    return [f"name_{k}" for k in range(1, min(n, 3) + 1)]
+
+
 def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: Sequence[str] | None = None,
             languages: Sequence[str | None] | None = None, taxonomy: str = DEFAULT_TAXONOMY,
             embedder=None) -> Prepared:
@@ -75,6 +87,7 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
             signals.append("shape_item")
         if "?" in text:
             signals.append("shape_question")
+        signals += _name_signals(doc)
         cols["text"].append(text.lower())
         cols["lemmas"].append(" ".join(lemmas))
         cols["signals"].append(" ".join(signals) or "none")

@@ -92,13 +92,15 @@ def make_taxonomy(nlp: Language, name: str, taxonomy: str):
 
     tax = load_taxonomy(taxonomy)
     lemmatizer = get_lemmatizer()
-    terms = {lab.code: tuple(lemmatize_term(t, lemmatizer) for t in lab.terms) for lab in (*tax.focus_areas, *tax.themes)}
+    terms = {lab.code: term_forms(lab.terms, lemmatizer) for lab in (*tax.focus_areas, *tax.themes)}
     matcher = TermMatcher(terms, lambda w: lemmatizer.is_word(w, "nb") or lemmatizer.is_word(w, "nn"))
+    ordbank = lemmatizer.ordbank
 
     def match(doc: Doc) -> Doc:
         lemmas = [t.lemma_ for t in doc]
+        readings = [(t.lower_, ordbank.get(t.lower_, t.lower_)) for t in doc]
         spans = []
-        for hit in matcher.match(lemmas):
+        for hit in matcher.match(lemmas, readings):
             for label in hit.labels:
                 spans.append(Span(doc, hit.start, hit.end, label=label, kb_id=hit.term))
         doc.spans["taxonomy"] = spans
@@ -111,6 +113,21 @@ def make_taxonomy(nlp: Language, name: str, taxonomy: str):
 def lemmatize_term(term: str, lemmatizer) -> str:
     """A taxonomy term in lemma form, word by word, so "kommunene" in a term file still matches."""
     return " ".join(lemmatizer.lemma(w, "nb") if w.isalpha() else w for w in term.lower().split())
+
+
+def term_forms(terms: tuple[str, ...], lemmatizer) -> tuple[str, ...]:
+    """The forms a taxonomy's terms are matched in.
+
+    A one-word term is a base form already and is kept as written: its lemma
+    may be another word ("bygd" → bygge, "gående" → gå). A phrase is also
+    matched in lemma form ("dyrka mark" → dyrke mark).
+    """
+    out: list[str] = []
+    for term in terms:
+        out.append(term)
+        if " " in term.strip():
+            out.append(lemmatize_term(term, lemmatizer))
+    return tuple(dict.fromkeys(out))
 
 
 @Language.factory("hearing_cues", assigns=["doc.spans"])

@@ -7,6 +7,11 @@ Norwegian writes compounds as one word, so a term must match inside them:
 word too (after a linking s or e), so "naturlig" does not match "natur". When
 several terms match one word, the longest wins ("næringstransport" is
 grønn næringstransport, not næring).
+
+A word is looked up by its lemma and then by its other readings (its own
+form, the Ordbank noun reading), because a lemmatizer that picks the verb
+reading of a noun ("buss" → busse, "flom" → flomme) must not hide the term.
+Road numbers and abbreviations ("e39", "rv.") are terms like any other.
 """
 from __future__ import annotations
 
@@ -77,8 +82,8 @@ class TermMatcher:
         return self.is_word(modifier) or (modifier[-1] in "se" and len(modifier) > MIN_REST
                                           and self.is_word(modifier[:-1]))
 
-    def match(self, lemmas: list[str]) -> list[TermHit]:
-        """Term hits over a sentence or text given as lower-case lemmas."""
+    def match(self, lemmas: list[str], readings: list[tuple[str, ...]] | None = None) -> list[TermHit]:
+        """Term hits over a sentence or text given as lower-case lemmas (and, per word, other readings to try)."""
         hits: list[TermHit] = []
         i = 0
         while i < len(lemmas):
@@ -92,7 +97,13 @@ class TermMatcher:
                     break
             if done:
                 continue
-            term = self.word_term(lemma) if lemma.isalpha() or "-" in lemma else None
+            term = None
+            for form in (lemma, *(readings[i] if readings else ())):
+                key = form.rstrip(".") if len(form) > 1 else form
+                if key.isalnum() or "-" in key:
+                    term = self.word_term(key)
+                    if term is not None:
+                        break
             if term is not None:
                 hits.append(TermHit(i, i + 1, term, self.single[term]))
             i += 1
