@@ -124,6 +124,18 @@ def test_rule_baseline(small):
     assert labels[2].level == "prosess"
 
 
+def test_heading_dropout_hides_a_seeded_share_of_headings():
+    from hearing_analysis.classify.features import Prepared
+
+    prep = Prepared({"context": [f"h_overskrift{i}" for i in range(1000)]}, ["nb"] * 1000)
+    hidden = HearingModel(FOCUS, THEMES, Params(heading_dropout=0.3), seed=0)._hide_headings(prep)
+    again = HearingModel(FOCUS, THEMES, Params(heading_dropout=0.3), seed=0)._hide_headings(prep)
+    share = hidden.columns["context"].count("h_none") / 1000
+    assert 0.25 < share < 0.35 and hidden.columns == again.columns
+    assert prep.columns["context"][0] == "h_overskrift0"  # the caller's columns are not changed
+    assert HearingModel(FOCUS, THEMES, Params(heading_dropout=0), seed=0)._hide_headings(prep) is prep
+
+
 def test_named_things_become_signals():
     cols = prepare(["Vi ber om at E39 Lyngdal–Sandnes tas ut av planen.", "Vi støtter strategien. Den er god.",
                     "Strategien bør løfte fram kollektivtransporten, jf. kapittel 3."]).columns["signals"]
