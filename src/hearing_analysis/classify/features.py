@@ -69,7 +69,6 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
             embedder=None) -> Prepared:
     """Run the NLP pipeline over comments and build the feature columns (and embeddings, given an embedder)."""
     from ..nlp import analyse
-    from ..nlp.components import doc_lemmas
 
     n = len(texts)
     headings = list(headings) if headings is not None else [""] * n
@@ -79,7 +78,7 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
     langs: list[str] = []
     docs = analyse(list(texts), list(languages) if languages is not None else None, taxonomy=taxonomy)
     for text, doc in zip(texts, docs):
-        lemmas = [x for x in map(_norm, doc_lemmas(doc)) if x]
+        lemmas = [x for x in (_norm(t.lemma_) for t in doc) if x]
         signals = [f"tax_{s.label_}" for s in doc.spans["taxonomy"]]
         signals += [f"cue_{s.label_}" for s in doc.spans["cues"] if s.label_ != "negation"]
         words = len(text.split())
@@ -100,7 +99,7 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
         if not ctx:
             cols["context"][i] = "h_none"
             continue
-        toks = [f"h_{x}" for x in map(_norm, doc_lemmas(doc)) if x]
+        toks = [f"h_{x}" for x in (_norm(t.lemma_) for t in doc) if x]
         toks += [f"htax_{s.label_}" for s in doc.spans["taxonomy"]]
         cols["context"][i] = " ".join(toks) or "h_none"
     embeddings = embedder.encode(list(texts)) if embedder is not None else None

@@ -70,21 +70,6 @@ def make_language(nlp: Language, name: str):
     return language
 
 
-WORDS, LEMMAS = "hearing_words", "hearing_lemmas"
-
-
-def _words_and_lemmas(doc: Doc) -> tuple[list[str], list[str]]:
-    """Lower-case words and lemmas of a doc, as the lemmatizer left them (or read from the tokens)."""
-    if LEMMAS in doc.user_data and len(doc.user_data[LEMMAS]) == len(doc):
-        return doc.user_data[WORDS], doc.user_data[LEMMAS]
-    return [t.lower_ for t in doc], [t.lemma_ for t in doc]
-
-
-def doc_lemmas(doc: Doc) -> list[str]:
-    """The lemmas of a doc, one per token."""
-    return _words_and_lemmas(doc)[1]
-
-
 @Language.factory("hearing_lemmatizer", assigns=["token.lemma"])
 def make_lemmatizer(nlp: Language, name: str):
     """Lemmas for bokmål and nynorsk (simplemma, Norsk Ordbank), compound-aware."""
@@ -92,14 +77,8 @@ def make_lemmatizer(nlp: Language, name: str):
 
     def lemmatize(doc: Doc) -> Doc:
         lang = doc._.language or "nb"
-        words, lemmas = [], []
         for t in doc:
-            word = t.text
-            lemma = lemmatizer.lemma(word, lang)
-            t.lemma_ = lemma
-            words.append(word.lower())
-            lemmas.append(lemma)
-        doc.user_data[WORDS], doc.user_data[LEMMAS] = words, lemmas  # read by later components: one pass
+            t.lemma_ = lemmatizer.lemma(t.text, lang)
         return doc
 
     return lemmatize
@@ -118,8 +97,8 @@ def make_taxonomy(nlp: Language, name: str, taxonomy: str):
     ordbank = lemmatizer.ordbank
 
     def match(doc: Doc) -> Doc:
-        words, lemmas = _words_and_lemmas(doc)
-        readings = [(w, ordbank.get(w, w)) for w in words]
+        lemmas = [t.lemma_ for t in doc]
+        readings = [(w, ordbank.get(w, w)) for w in (t.lower_ for t in doc)]
         spans = []
         for hit in matcher.match(lemmas, readings):
             for label in hit.labels:
@@ -156,7 +135,8 @@ def make_cues(nlp: Language, name: str):
     """Measure, level, stance and personal-data cues in ``doc.spans["cues"]`` and ``doc.spans["pii"]``."""
 
     def cues(doc: Doc) -> Doc:
-        words, lemmas = _words_and_lemmas(doc)
+        words = [t.lower_ for t in doc]
+        lemmas = [t.lemma_ for t in doc]
         spans = []
         for start, end, label in measure_cues(doc.text):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
