@@ -43,8 +43,12 @@ def _detector():
 
 def marker_score(text: str) -> int:
     """Nynorsk markers minus bokmål markers (positive: nynorsk)."""
+    return _marker_score(_WORD.findall(text.casefold()))
+
+
+def _marker_score(words: list[str]) -> int:
     score = 0
-    for w in _WORD.findall(text.casefold()):
+    for w in words:
         if w in NN:
             score += 1
         elif w in NB:
@@ -64,8 +68,9 @@ def detect_language(text: str) -> str:
     sample = text[:6000]
     if len(sample.split()) < 3:
         return ""
-    score = marker_score(sample)
-    if abs(score) >= DECISIVE and sum(w in EN for w in _WORD.findall(sample.casefold())) < 2:
+    words = _WORD.findall(sample.casefold())
+    score = _marker_score(words)
+    if abs(score) >= DECISIVE and sum(w in EN for w in words) < 2:
         return "nn" if score > 0 else "nb"
     lang = _detector().detect_language_of(sample)
     code = {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}.get(lang.name, "other") if lang else "other"
