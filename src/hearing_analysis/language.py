@@ -1,9 +1,9 @@
 """Målform: bokmål, nynorsk or English, for a whole response or a single comment.
 
 Distinctive function words decide most texts (nynorsk "ikkje", "eit", "frå",
-"kva" against bokmål "ikke", "et", "fra", "hva"); when they are clear, lingua
-is not asked (it is the slowest step of the language analysis). Lingua decides
-the rest and tells English and other languages apart.
+"kva" against bokmål "ikke", "et", "fra", "hva"). Lingua (the slowest step of
+the language analysis) is asked only when they are even, or when English
+function words appear: it tells English and other languages apart.
 """
 from __future__ import annotations
 
@@ -60,7 +60,6 @@ def _marker_score(words: list[str]) -> int:
 
 
 EN = frozenset("the and of to is that we for are with this be not have".split())
-DECISIVE = 3  # markers ahead by this many, and no English words: no need to ask lingua
 
 
 def detect_language(text: str) -> str:
@@ -70,8 +69,8 @@ def detect_language(text: str) -> str:
         return ""
     words = _WORD.findall(sample.casefold())
     score = _marker_score(words)
-    if abs(score) >= DECISIVE and sum(w in EN for w in words) < 2:
-        return "nn" if score > 0 else "nb"
+    if score and sum(w in EN for w in words) < 2:
+        return "nn" if score > 0 else "nb"  # lingua's answer would be overruled by the markers below
     lang = _detector().detect_language_of(sample)
     code = {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}.get(lang.name, "other") if lang else "other"
     if code in ("nb", "nn", "other"):

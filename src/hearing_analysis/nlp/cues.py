@@ -91,8 +91,13 @@ def fnr_valid(digits: str) -> bool:
     return k2 != 10 and k2 == d[10]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def personal_data(text: str) -> list[tuple[int, int, str]]:
     """Spans of e-mail addresses, phone numbers, valid fødselsnumre and street addresses."""
+    if "@" not in text and not _DIGIT.search(text):
+        return []  # every pattern needs one of them
     spans = [(m.start(), m.end(), "pii_email") for m in EMAIL.finditer(text)]
     for m in FNR_CANDIDATE.finditer(text):
         if fnr_valid(m.group(1) + m.group(2)):
@@ -120,6 +125,8 @@ def redact(text: str, replacement: str = "[fjernet]") -> str:
 
 def measure_cues(text: str) -> list[tuple[int, int, str]]:
     """Deadlines, years, money, percentages and paragraph references in a text."""
+    if not _DIGIT.search(text):
+        return []  # every pattern needs a digit
     spans = [(m.start(), m.end(), "deadline") for m in DEADLINE.finditer(text)]
     covered = [(s, e) for s, e, _ in spans]
     spans += [(m.start(), m.end(), "year") for m in YEAR.finditer(text)
@@ -128,6 +135,13 @@ def measure_cues(text: str) -> list[tuple[int, int, str]]:
     spans += [(m.start(), m.end(), "percent") for m in PERCENT.finditer(text)]
     spans += [(m.start(), m.end(), "paragraph_ref") for m in PARAGRAPH_REF.finditer(text)]
     return sorted(spans)
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    """First lemmas of the multi-word support and objection cues."""
+    cl = cue_lists()
+    return frozenset(seq[0] for seq in (*cl.multi_support, *cl.multi_objection))
 
 
 CLAUSE_END = frozenset(".;:!?")
@@ -143,6 +157,7 @@ def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str
     ``negation`` for the negation words themselves.
     """
     cl = cue_lists()
+    starts = _phrase_starts()
     out: list[tuple[int, int, str]] = []
     scope_end = -1
     i = 0
@@ -169,11 +184,11 @@ def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str
             continue
         kind = None
         length = 1
-        for seq in cl.multi_support:
+        for seq in (cl.multi_support if lem in starts else ()):
             if tuple(lemmas[i:i + len(seq)]) == seq:
                 kind, length = "support", len(seq)
                 break
-        if kind is None:
+        if kind is None and lem in starts:
             for seq in cl.multi_objection:
                 if tuple(lemmas[i:i + len(seq)]) == seq:
                     kind, length = "objection", len(seq)
