@@ -20,6 +20,7 @@ if not Doc.has_extension("language"):
     Doc.set_extension("language", default=None)
 
 NUMBER_WITH_STOP = re.compile(r"^\d[\d\-–/]*\.$")
+DIGIT_STOP = re.compile(r"\d\.")
 ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
 
 
@@ -33,6 +34,8 @@ def make_tokenfix(nlp: Language, name: str):
     """
 
     def tokenfix(doc: Doc) -> Doc:
+        if not DIGIT_STOP.search(doc.text):
+            return doc
         to_split = [t for t in doc if NUMBER_WITH_STOP.match(t.text) and t.i > 0 and not doc[t.i - 1].is_space
                     and (t.i + 1 == len(doc) or doc[t.i + 1].text[:1].isupper() or doc[t.i + 1].is_space)]
         if to_split:
@@ -49,6 +52,9 @@ def make_sentfix(nlp: Language, name: str):
     """Start a sentence after an abbreviation that can end one ("… osv. Vi") and after line breaks."""
 
     def sentfix(doc: Doc) -> Doc:
+        low = doc.text.lower()
+        if "\n" not in low and not any(a in low for a in ENDING_ABBREVIATIONS):
+            return doc
         for t in doc[:-1]:
             nxt = doc[t.i + 1]
             if (t.lower_ in ENDING_ABBREVIATIONS and nxt.text[:1].isupper()) or ("\n" in t.text and t.is_space):
