@@ -59,8 +59,12 @@ def _name_signals(doc) -> list[str]:
     Named places, projects and actors ("E39 Lyngdal–Sandnes", "Innovasjon
     Norge") mark concrete measures, whichever name it is.
     """
-    n = sum(1 for t in doc if t.i > 0 and t.text[:1].isupper() and not t.is_sent_start
-            and doc[t.i - 1].text not in ":•-–«\"(" and not doc[t.i - 1].is_space)
+    n, prev = 0, None
+    for t in doc:
+        if prev is not None and t.text[:1].isupper() and not t.is_sent_start \
+                and prev.text not in ":•-–«\"(" and not prev.is_space:
+            n += 1
+        prev = t
     return [f"name_{k}" for k in range(1, min(n, 3) + 1)]
 
 

@@ -19,6 +19,17 @@ from .terms import TermMatcher
 if not Doc.has_extension("language"):
     Doc.set_extension("language", default=None)
 
+def doc_text(doc: Doc) -> str:
+    """The text of a Doc, read once (``Doc.text`` rebuilds it from the tokens on every call).
+
+    Safe to keep: the components split tokens and set sentence starts but never change the text.
+    """
+    text = doc.user_data.get("hearing_text")
+    if text is None:
+        text = doc.user_data["hearing_text"] = doc.text
+    return text
+
+
 NUMBER_WITH_STOP = re.compile(r"^\d[\d\-–/]*\.$")
 DIGIT_STOP = re.compile(r"\d\.")
 ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
@@ -34,7 +45,7 @@ def make_tokenfix(nlp: Language, name: str):
     """
 
     def tokenfix(doc: Doc) -> Doc:
-        if not DIGIT_STOP.search(doc.text):
+        if not DIGIT_STOP.search(doc_text(doc)):
             return doc
         to_split = [t for t in doc if NUMBER_WITH_STOP.match(t.text) and t.i > 0 and not doc[t.i - 1].is_space
                     and (t.i + 1 == len(doc) or doc[t.i + 1].text[:1].isupper() or doc[t.i + 1].is_space)]
@@ -52,7 +63,7 @@ def make_sentfix(nlp: Language, name: str):
     """Start a sentence after an abbreviation that can end one ("… osv. Vi") and after line breaks."""
 
     def sentfix(doc: Doc) -> Doc:
-        low = doc.text.lower()
+        low = doc_text(doc).lower()
         if "\n" not in low and not any(a in low for a in ENDING_ABBREVIATIONS):
             return doc
         for t in doc[:-1]:
@@ -70,7 +81,7 @@ def make_language(nlp: Language, name: str):
 
     def language(doc: Doc) -> Doc:
         if not doc._.language:
-            doc._.language = detect_language(doc.text) or "nb"
+            doc._.language = detect_language(doc_text(doc)) or "nb"
         return doc
 
     return language
@@ -144,7 +155,7 @@ def make_cues(nlp: Language, name: str):
         words = [t.lower_ for t in doc]
         lemmas = [t.lemma_ for t in doc]
         spans = []
-        for start, end, label in measure_cues(doc.text):
+        for start, end, label in measure_cues(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -152,7 +163,7 @@ def make_cues(nlp: Language, name: str):
         spans += [Span(doc, s, e, label=label) for s, e, label in level_cues(lemmas, words)]
         doc.spans["cues"] = spans
         pii = []
-        for start, end, label in personal_data(doc.text):
+        for start, end, label in personal_data(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None:
                 pii.append(span)
