@@ -2,9 +2,9 @@
 
 One feature transformer (lemma and character n-grams, cue and taxonomy
 signals, heading context) feeds four heads: multi-label focus areas and themes
-(one calibrated logistic regression per label, with a decision threshold tuned
-by cross-validation on the training data), and single-label level and stance
-(calibrated multinomial logistic regression). ``needs_review`` is set when a
+(one logistic regression per label, calibrated by a sigmoid over out-of-fold
+scores grouped by response, which also choose its decision threshold), and
+single-label level and stance (calibrated multinomial logistic regression). ``needs_review`` is set when a
 decision is close.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Params:
                                                                 "context": 0.5})
     signals_binary: bool = True
     linear_svc: bool = False
-    calibration_folds: int = 4
+    calibration_folds: int = 4  # level and stance; focus areas and themes calibrate on the threshold folds
     threshold_folds: int = 5
     # Share of training comments whose heading is hidden, so that comments without one (a bare e-mail,
     # `hearing classify` without "heading") are not misread; grouped CV: level 0.811 -> 0.823 without
@@ -78,11 +78,20 @@ def _calibrated_lr(C: float, folds: int, seed: int, multinomial: bool, svc: bool
     return CalibratedClassifierCV(_base(C, seed, multinomial, svc), cv=folds, method="sigmoid", ensemble=False)
 
 
-def _platt(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Probabilities from decision scores by a sigmoid fitted on them (the calibration the heads use)."""
+def _sigmoid(scores: np.ndarray, y: np.ndarray):
+    """A sigmoid from decision scores to probabilities, fitted on out-of-fold scores (Platt scaling)."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=1e6).fit(scores.reshape(-1, 1), y).predict_proba(scores.reshape(-1, 1))[:, 1]
+    return LogisticRegression(C=1e6).fit(scores.reshape(-1, 1), y)
+
+
+def _label_probabilities(head, X) -> np.ndarray:
+    """(n, labels) probabilities of a multi-label head: per-label classifiers and sigmoids, or an older
+    model's one-vs-rest calibrated classifier."""
+    if not isinstance(head, list):
+        return head.predict_proba(X)
+    cols = [h["sigmoid"].predict_proba(h["estimator"].decision_function(X).reshape(-1, 1))[:, 1] for h in head]
+    return np.column_stack(cols) if cols else np.zeros((X.shape[0], 0))
 
 
 def _binary_matrix(values: list[list[str]], codes: list[str]) -> np.ndarray:
@@ -112,8 +121,6 @@ class HearingModel:
 
     # -- training -----------------------------------------------------------
     def fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None = None) -> "HearingModel":
-        from sklearn.multiclass import OneVsRestClassifier
-
         p = self.params
         prepared = self._hide_headings(prepared)
         self.features_ = make_features(p).fit(prepared.frame())
@@ -129,10 +136,8 @@ class HearingModel:
         for kind, codes in (("focus_areas", self.focus_codes), ("themes", self.theme_codes)):
             Y = _binary_matrix([r[kind] for r in records], codes)
             keep = [i for i in range(len(codes)) if 0 < Y[:, i].sum() < len(Y)]
-            head = OneVsRestClassifier(_calibrated_lr(p.C_multi, p.calibration_folds, self.seed, False, p.linear_svc))
-            head.fit(X, Y[:, keep])
-            self.heads_[kind] = (head, [codes[i] for i in keep])
-            self.thresholds_[kind] = self._tune_thresholds(X, Y[:, keep], [codes[i] for i in keep], groups)
+            heads, self.thresholds_[kind] = self._fit_labels(X, Y[:, keep], [codes[i] for i in keep], groups)
+            self.heads_[kind] = (heads, [codes[i] for i in keep])
         for kind in ("level", "stance"):
             head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
             head.fit(X, [r[kind] for r in records])
@@ -149,11 +154,12 @@ class HearingModel:
         columns["context"] = ["h_none" if h else c for h, c in zip(hide, prepared.columns["context"])]
         return Prepared(columns, prepared.languages, prepared.embeddings)
 
-    def _tune_thresholds(self, X, Y, codes, groups) -> dict[str, float]:
-        """Per-label decision threshold maximising F1 on out-of-fold probabilities of the training data.
+    def _fit_labels(self, X, Y, codes, groups) -> tuple[list[dict], dict[str, float]]:
+        """One classifier per label, its calibration and its decision threshold.
 
-        One classifier per fold gives out-of-fold scores, and a sigmoid fitted on them turns the scores into
-        probabilities on the scale of the calibrated heads (a fifth of the fits of calibrating every fold model).
+        Out-of-fold scores (folds grouped by response) serve twice: a sigmoid fitted on them turns
+        scores into probabilities, and the threshold that maximises F1 on those probabilities is kept.
+        The classifier itself is then fitted on all the data: six fits per label.
         """
         from sklearn.metrics import f1_score
         from sklearn.model_selection import GroupKFold, KFold
@@ -162,12 +168,16 @@ class HearingModel:
         splitter = GroupKFold(n_splits=p.threshold_folds) if groups is not None else \
             KFold(n_splits=p.threshold_folds, shuffle=True, random_state=self.seed)
         splits = list(splitter.split(X, Y, groups))
-        out = {}
+        heads, thresholds = [], {}
         for j, code in enumerate(codes):
-            prob = _platt(self._oof_scores(X, Y[:, j], splits), Y[:, j])
+            scores = self._oof_scores(X, Y[:, j], splits)
+            sigmoid = _sigmoid(scores, Y[:, j])
+            prob = sigmoid.predict_proba(scores.reshape(-1, 1))[:, 1]
             f1 = [f1_score(Y[:, j], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
-            out[code] = float(THRESHOLD_GRID[int(np.argmax(f1))])
-        return out
+            thresholds[code] = float(THRESHOLD_GRID[int(np.argmax(f1))])
+            heads.append({"estimator": _base(p.C_multi, self.seed, False, p.linear_svc).fit(X, Y[:, j]),
+                          "sigmoid": sigmoid})
+        return heads, thresholds
 
     def _oof_scores(self, X, y, splits) -> np.ndarray:
         """Out-of-fold decision scores of one binary label (a fold lacking a class predicts the one it has)."""
@@ -186,7 +196,8 @@ class HearingModel:
         X = self._matrix(prepared)
         probs = {}
         for kind, (head, codes) in self.heads_.items():
-            probs[kind] = (head.predict_proba(X), codes)
+            probs[kind] = (_label_probabilities(head, X) if kind in ("focus_areas", "themes")
+                           else head.predict_proba(X), codes)
         out = []
         for i, lang in enumerate(prepared.languages):
             scores, chosen, review = {}, {}, False
@@ -233,7 +244,8 @@ class HearingModel:
     def _coef(self, kind: str, code: str):
         head, codes = self.heads_[kind]
         if kind in ("focus_areas", "themes"):
-            est = head.estimators_[codes.index(code)].calibrated_classifiers_[0].estimator
+            est = head[codes.index(code)]["estimator"] if isinstance(head, list) else \
+                head.estimators_[codes.index(code)].calibrated_classifiers_[0].estimator
             return est.coef_[0]
         est = head.calibrated_classifiers_[0].estimator
         return est.coef_[codes.index(code)]
@@ -242,7 +254,7 @@ class HearingModel:
     def to_state(self) -> dict:
         """Everything needed to predict, as plain values and scikit-learn objects (for skops)."""
         return {
-            "format": 1,
+            "format": 2,  # 2: multi-label heads are lists of {estimator, sigmoid}; 1: one-vs-rest
             "focus_codes": self.focus_codes, "theme_codes": self.theme_codes, "seed": self.seed,
             "embedding": self.embedding or {},
             "features": self.features_,
