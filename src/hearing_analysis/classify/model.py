@@ -4,8 +4,8 @@ One feature transformer (lemma and character n-grams, cue and taxonomy
 signals, heading context) feeds four heads: multi-label focus areas and themes
 (one logistic regression per label, calibrated by a sigmoid over out-of-fold
 scores grouped by response, which also choose its decision threshold), and
-single-label level and stance (calibrated multinomial logistic regression). ``needs_review`` is set when a
-decision is close.
+single-label level and stance (calibrated multinomial logistic regression).
+``needs_review`` is set when a decision is close.
 """
 from __future__ import annotations
 
