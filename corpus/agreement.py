@@ -1,4 +1,4 @@
-"""Agreement between the corpus's annotators, and a check that raw/ holds their majority.
+"""Agreement between the corpus's annotators, and a check that the split holds their majority.
 
 The labels each annotator gave are kept in ``annotations/``:
 
@@ -14,7 +14,9 @@ training split a label the first two agree on needs no third vote. Agreement is 
 same metrics as the models (micro-F1 for focus areas and themes, macro-F1 for level and stance),
 so the rows read as a ceiling for them.
 
-Usage: python corpus/agreement.py [--check]   (--check: exit 1 if raw/ is not the majority)
+It reads ``train.jsonl`` and ``test.jsonl`` (``make_split.py --check`` ties them to ``raw/``).
+
+Usage: python corpus/agreement.py [--check]   (--check: exit 1 if the split is not the majority)
 """
 from __future__ import annotations
 
@@ -62,12 +64,21 @@ def main() -> int:
     codes = {"focus_areas": tax.focus_codes, "themes": tax.theme_codes}
     first, test_a, test_b = read("first.jsonl"), read("test-blind-a.jsonl"), read("test-blind-b.jsonl")
     train_b, tiebreak = read("train-blind.jsonl"), read("train-tiebreak.jsonl")
-    current = {}
+    current, split_ids = {}, {}
     for split in ("train", "test"):
-        for line in (HERE / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line)
-            current[rec["id"]] = rec
+        rows = [json.loads(line) for line in (HERE / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()]
+        current.update((r["id"], r) for r in rows)
+        split_ids[split] = {r["id"] for r in rows}
     test_ids, train_ids, tb_ids = sorted(test_a), sorted(train_b), sorted(tiebreak)
+    disputed = {i for i in train_ids if i in first and not same(first[i], train_b[i])}
+    gaps = [("first.jsonl", set(current), set(first)), ("test-blind-a.jsonl", split_ids["test"], set(test_a)),
+            ("test-blind-b.jsonl", split_ids["test"], set(test_b)), ("train-blind.jsonl", split_ids["train"], set(train_b)),
+            ("train-tiebreak.jsonl (the disputed comments)", disputed, set(tiebreak))]
+    problems = [f"{name}: {len(want - have)} missing, {len(have - want)} not expected"
+                for name, want, have in gaps if want != have]
+    if problems:
+        print("The annotations do not cover the split:\n  " + "\n  ".join(problems))
+        return 1
 
     print("| pair | comments | focus µF1 | themes µF1 | level mF1 | stance mF1 |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -87,7 +98,7 @@ def main() -> int:
         votes = [first[i], train_b[i]] + ([tiebreak[i]] if i in tiebreak else [])
         if not same(majority(votes, codes), current[i]):
             wrong.append(i)
-    print(f"\nraw/ holds the annotators' majority for {len(current) - len(wrong)} of {len(current)} comments.")
+    print(f"\nThe split holds the annotators' majority for {len(current) - len(wrong)} of {len(current)} comments.")
     for i in wrong[:10]:
         print(f"  differs: {i}")
     return 1 if wrong and "--check" in sys.argv else 0

@@ -201,3 +201,24 @@ def test_parallel_batches_match_one_process(monkeypatch):
     monkeypatch.setattr(batches, "PARALLEL_FROM", 1)
     two = [lab for b in batches.predict_batches(model, chunks, workers=2) for lab in b]
     assert one == two and len(two) == len(texts)
+
+
+def test_rare_label_in_one_response_is_calibrated_the_right_way_round():
+    # all three positives come from one response, so every out-of-fold model that could score them saw none
+    rng = np.random.default_rng(0)
+    X = rng.random((200, 20))
+    y = np.zeros(200, dtype=int)
+    y[:3] = 1
+    X[:3, 0] += 3.0  # the positives stand out on one feature
+    groups = ["svar0"] * 10 + [f"svar{i}" for i in range(1, 191)]
+    model = HearingModel(FOCUS, THEMES, Params(threshold_folds=5), seed=0)
+    heads, thresholds = model._fit_labels(X, y.reshape(-1, 1), ["sirkular"], groups)
+    sigmoid = heads[0]["sigmoid"]
+    assert sigmoid.coef_[0, 0] > 0  # higher scores mean more likely, never the reverse
+    prob = sigmoid.predict_proba(heads[0]["estimator"].decision_function(X).reshape(-1, 1))[:, 1]
+    assert prob[:3].min() > np.median(prob[3:])
+
+
+def test_unknown_model_format_is_refused():
+    with pytest.raises(ModelError, match="format"):
+        HearingModel.from_state({"format": 99})

@@ -2,8 +2,9 @@
 
 Distinctive function words decide most texts (nynorsk "ikkje", "eit", "frå",
 "kva" against bokmål "ikke", "et", "fra", "hva"). Lingua (the slowest step of
-the language analysis) is asked only when they are even, or when English
-function words appear: it tells English and other languages apart.
+the language analysis) is asked only when they are close, or when English
+function words appear: it tells English and other languages apart, and a short
+English text can carry a stray marker ("methane", "et al.").
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def _marker_score(words: list[str]) -> int:
 
 
 EN = frozenset("the and of to is that we for are with this be not have".split())
+DECISIVE = 3  # markers ahead by this many, and no English words: no need to ask lingua
 
 
 def detect_language(text: str) -> str:
@@ -69,8 +71,8 @@ def detect_language(text: str) -> str:
         return ""
     words = _WORD.findall(sample.casefold())
     score = _marker_score(words)
-    if score and sum(w in EN for w in words) < 2:
-        return "nn" if score > 0 else "nb"  # lingua's answer would be overruled by the markers below
+    if abs(score) >= DECISIVE and sum(w in EN for w in words) < 2:
+        return "nn" if score > 0 else "nb"
     lang = _detector().detect_language_of(sample)
     code = {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}.get(lang.name, "other") if lang else "other"
     if code in ("nb", "nn", "other"):

@@ -170,22 +170,25 @@ class HearingModel:
         splits = list(splitter.split(X, Y, groups))
         heads, thresholds = [], {}
         for j, code in enumerate(codes):
-            scores = self._oof_scores(X, Y[:, j], splits)
-            sigmoid = _sigmoid(scores, Y[:, j])
-            prob = sigmoid.predict_proba(scores.reshape(-1, 1))[:, 1]
-            f1 = [f1_score(Y[:, j], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
+            y = Y[:, j]
+            estimator = _base(p.C_multi, self.seed, False, p.linear_svc).fit(X, y)
+            scores = self._oof_scores(X, y, splits)
+            scored = ~np.isnan(scores)
+            if len(set(y[scored])) < 2:  # too few examples of the label to score any out of fold
+                scores, scored = estimator.decision_function(X), np.ones(len(y), dtype=bool)
+            sigmoid = _sigmoid(scores[scored], y[scored])
+            prob = sigmoid.predict_proba(scores[scored].reshape(-1, 1))[:, 1]
+            f1 = [f1_score(y[scored], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
             thresholds[code] = float(THRESHOLD_GRID[int(np.argmax(f1))])
-            heads.append({"estimator": _base(p.C_multi, self.seed, False, p.linear_svc).fit(X, Y[:, j]),
-                          "sigmoid": sigmoid})
+            heads.append({"estimator": estimator, "sigmoid": sigmoid})
         return heads, thresholds
 
     def _oof_scores(self, X, y, splits) -> np.ndarray:
-        """Out-of-fold decision scores of one binary label (a fold lacking a class predicts the one it has)."""
+        """Out-of-fold decision scores of one binary label (NaN where the training folds lack a class)."""
         p = self.params
-        scores = np.zeros(len(y))
+        scores = np.full(len(y), np.nan)
         for train, test in splits:
             if y[train].min() == y[train].max():
-                scores[test] = 10.0 if y[train][0] else -10.0
                 continue
             clf = _base(p.C_multi, self.seed, False, p.linear_svc).fit(X[train], y[train])
             scores[test] = clf.decision_function(X[test])
@@ -264,6 +267,11 @@ class HearingModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "HearingModel":
+        if state.get("format", 1) not in (1, 2):
+            from .io import ModelError
+
+            raise ModelError(f"Modellfilen har format {state.get('format')}, som denne versjonen av hearing-analysis "
+                             "ikke kjenner; oppdater programmet eller tren modellen på nytt med `hearing train`.")
         model = cls(state["focus_codes"], state["theme_codes"], seed=state["seed"],
                     embedding=dict(state.get("embedding") or {}) or None)
         model.features_ = state["features"]

@@ -22,16 +22,18 @@ if not Doc.has_extension("language"):
 def doc_text(doc: Doc) -> str:
     """The text of a Doc, read once (``Doc.text`` rebuilds it from the tokens on every call).
 
-    Safe to keep: the components split tokens and set sentence starts but never change the text.
+    The components split tokens and set sentence starts but never change the text; a Doc that
+    inherited another's user data (``Span.as_doc(copy_user_data=True)``) is caught by the length.
     """
     text = doc.user_data.get("hearing_text")
-    if text is None:
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if text is None or len(text) != end:
         text = doc.user_data["hearing_text"] = doc.text
     return text
 
 
 NUMBER_WITH_STOP = re.compile(r"^\d[\d\-–/]*\.$")
-DIGIT_STOP = re.compile(r"\d\.")
+NUMBER_STOP = re.compile(r"\d[\d\-–/]*\.")  # what NUMBER_WITH_STOP needs somewhere in the text
 ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
 
 
@@ -45,7 +47,7 @@ def make_tokenfix(nlp: Language, name: str):
     """
 
     def tokenfix(doc: Doc) -> Doc:
-        if not DIGIT_STOP.search(doc_text(doc)):
+        if not NUMBER_STOP.search(doc_text(doc)):
             return doc
         to_split = [t for t in doc if NUMBER_WITH_STOP.match(t.text) and t.i > 0 and not doc[t.i - 1].is_space
                     and (t.i + 1 == len(doc) or doc[t.i + 1].text[:1].isupper() or doc[t.i + 1].is_space)]
