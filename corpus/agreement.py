@@ -24,12 +24,12 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from types import SimpleNamespace
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from hearing_analysis.classify.metrics import score_all  # noqa: E402
+from hearing_analysis.records import Labels  # noqa: E402
 from hearing_analysis.taxonomy import load_taxonomy  # noqa: E402
 
 KINDS = ("focus_areas", "themes", "level", "stance")
@@ -54,7 +54,8 @@ def majority(votes: list[dict], codes: dict[str, list[str]]) -> dict:
 
 
 def agreement(a: dict, b: dict, ids: list[str], codes: dict[str, list[str]]) -> list[float]:
-    pred = [SimpleNamespace(**{k: b[i][k] for k in KINDS}) for i in ids]
+    pred = [Labels(tuple(b[i]["focus_areas"]), tuple(b[i]["themes"]), b[i]["level"], b[i]["stance"], "")
+            for i in ids]
     scores = score_all([a[i] for i in ids], pred, codes["focus_areas"], codes["themes"])
     return [scores[k] for k in SCORES]
 

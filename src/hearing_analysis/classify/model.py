@@ -85,9 +85,9 @@ def _sigmoid(scores: np.ndarray, y: np.ndarray):
     return LogisticRegression(C=1e6).fit(scores.reshape(-1, 1), y)
 
 
-def _label_probabilities(head, X) -> np.ndarray:
-    """(n, labels) probabilities of a multi-label head: per-label classifiers and sigmoids, or an older
-    model's one-vs-rest calibrated classifier."""
+def _probabilities(head, X) -> np.ndarray:
+    """(n, codes) probabilities of a head: per-label classifiers with their sigmoids (focus areas and themes),
+    or a calibrated classifier (level and stance, and an older model's one-vs-rest multi-label heads)."""
     if not isinstance(head, list):
         return head.predict_proba(X)
     cols = [h["sigmoid"].predict_proba(h["estimator"].decision_function(X).reshape(-1, 1))[:, 1] for h in head]
@@ -199,8 +199,7 @@ class HearingModel:
         X = self._matrix(prepared)
         probs = {}
         for kind, (head, codes) in self.heads_.items():
-            probs[kind] = (_label_probabilities(head, X) if kind in ("focus_areas", "themes")
-                           else head.predict_proba(X), codes)
+            probs[kind] = (_probabilities(head, X), codes)
         out = []
         for i, lang in enumerate(prepared.languages):
             scores, chosen, review = {}, {}, False

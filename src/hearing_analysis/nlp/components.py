@@ -19,6 +19,7 @@ from .terms import TermMatcher
 if not Doc.has_extension("language"):
     Doc.set_extension("language", default=None)
 
+
 def doc_text(doc: Doc) -> str:
     """The text of a Doc, read once (``Doc.text`` rebuilds it from the tokens on every call).
 

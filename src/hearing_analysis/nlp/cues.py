@@ -23,6 +23,7 @@ class CueLists:
     modals: frozenset[str]
     multi_support: tuple[tuple[str, ...], ...]
     multi_objection: tuple[tuple[str, ...], ...]
+    phrase_starts: frozenset[str]  # first lemmas of the multi-word support and objection cues
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,9 +36,10 @@ def cue_lists() -> CueLists:
     def multi(key):
         return tuple(tuple(w.split()) for w in data[key] if " " in w)
 
+    support, objection = multi("support"), multi("objection")
     return CueLists(single("negation"), single("support"), single("objection"), single("action_verbs"),
                     single("measure_nouns"), frozenset(data["actors"]), single("modals"),
-                    multi("support"), multi("objection"))
+                    support, objection, frozenset(seq[0] for seq in (*support, *objection)))
 
 
 # -- measure cues on the raw text --------------------------------------------
@@ -137,16 +139,18 @@ def measure_cues(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-@functools.lru_cache(maxsize=1)
-def _phrase_starts() -> frozenset[str]:
-    """First lemmas of the multi-word support and objection cues."""
-    cl = cue_lists()
-    return frozenset(seq[0] for seq in (*cl.multi_support, *cl.multi_objection))
-
-
 CLAUSE_END = frozenset(".;:!?")
 CLAUSE_BREAK = frozenset({"men", "mens", "medan", "fordi", "sidan", "siden", "selv", "sjølv", "dersom", "om"})
 NEGATION_SCOPE = 6  # tokens after a negation word that it can reach
+
+
+def _phrase_at(lemmas: list[str], i: int, cl: CueLists) -> tuple[str | None, int]:
+    """The multi-word support or objection cue starting at token ``i`` (support first), and its length."""
+    for kind, phrases in (("support", cl.multi_support), ("objection", cl.multi_objection)):
+        for seq in phrases:
+            if tuple(lemmas[i:i + len(seq)]) == seq:
+                return kind, len(seq)
+    return None, 1
 
 
 def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str]]:
@@ -157,7 +161,6 @@ def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str
     ``negation`` for the negation words themselves.
     """
     cl = cue_lists()
-    starts = _phrase_starts()
     out: list[tuple[int, int, str]] = []
     scope_end = -1
     i = 0
@@ -184,15 +187,8 @@ def stance_cues(words: list[str], lemmas: list[str]) -> list[tuple[int, int, str
             continue
         kind = None
         length = 1
-        for seq in (cl.multi_support if lem in starts else ()):
-            if tuple(lemmas[i:i + len(seq)]) == seq:
-                kind, length = "support", len(seq)
-                break
-        if kind is None and lem in starts:
-            for seq in cl.multi_objection:
-                if tuple(lemmas[i:i + len(seq)]) == seq:
-                    kind, length = "objection", len(seq)
-                    break
+        if lem in cl.phrase_starts:
+            kind, length = _phrase_at(lemmas, i, cl)
         if kind is None:
             if lem in cl.support:
                 kind = "support"
