@@ -3,6 +3,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from hearing_analysis.classify import RuleClassifier, load_model, predict_labels
 from hearing_analysis.classify.corpus import CorpusError, corpus_hash, read_records
 from hearing_analysis.classify.features import prepare
-from hearing_analysis.classify.io import ModelError, read_card, save_model
+from hearing_analysis.classify.io import ModelError, ModelWarning, read_card, save_model
 from hearing_analysis.classify.metrics import multilabel_scores, single_label_scores
 from hearing_analysis.classify.model import HearingModel, Params
 from hearing_analysis.records import Labels
@@ -88,6 +89,19 @@ def test_skops_round_trip_and_tamper_refusal(small, tmp_path):
     loaded = load_model(folder)
     assert [x.scores for x in loaded.predict(prep)] == [x.scores for x in model.predict(prep)]
     assert "# Modellkort: liten" in (folder / "card.md").read_text(encoding="utf-8")
+    # a card whose taxonomy hash differs from the installed taxonomy: loads, with a warning that says what to do
+    card = read_card(folder)
+    card["taxonomy_sha256"] = "0" * 64
+    (folder / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    with pytest.warns(ModelWarning, match=r"annen utgave av taksonomien osloregionen-2025-2028.*hearing train"):
+        load_model(folder)
+    from hearing_analysis.taxonomy import load_taxonomy
+
+    card["taxonomy_sha256"] = load_taxonomy("osloregionen-2025-2028").sha256
+    (folder / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_model(folder)
     # a changed byte: refused by hash
     data = bytearray((folder / "model.skops").read_bytes())
     data[len(data) // 2] ^= 0xFF

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -704,8 +705,22 @@ def backlog_import(
 # -- end backlog --------------------------------------------------------------------------------------------
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Our own warnings as one plain line on standard error; others as Python prints them."""
+    from .classify.io import ModelWarning
+
+    if issubclass(category, ModelWarning):
+        err.print(f"[yellow]Advarsel:[/] {message}")
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+_python_showwarning = warnings.showwarning
+
+
 def main() -> None:
     """Entry point: run the app, turning our errors into a plain message and exit code 2."""
+    warnings.showwarning = _show_warning
     try:
         app()
     except HearingAnalysisError as e:

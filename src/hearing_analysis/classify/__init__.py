@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Labels
-from .io import ModelError, load_model
+from .io import ModelError, ModelWarning, load_model
 from .rules import RuleClassifier
 from .train import evaluate, train
 
-__all__ = ["classify_texts", "predict_labels", "load_model", "train", "evaluate", "RuleClassifier", "ModelError"]
+__all__ = ["classify_texts", "predict_labels", "load_model", "train", "evaluate", "RuleClassifier", "ModelError", "ModelWarning"]
 
 
 def predict_labels(model, texts: Sequence[str], headings: Sequence[str] | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 
 from ..errors import HearingAnalysisError
@@ -23,6 +24,10 @@ TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "collect
 
 class ModelError(HearingAnalysisError, RuntimeError):
     """A model is missing, refused as untrusted, or does not fit this version."""
+
+
+class ModelWarning(UserWarning):
+    """A model loads, but something around it differs from when it was trained."""
 
 
 def default_model_dir() -> Path:
@@ -88,4 +93,26 @@ def load_model(folder: str | Path | None = None):
     state = sio.load(file, trusted=untrusted)
     model = HearingModel.from_state(state)
     model.card_ = card
+    drift = taxonomy_drift(card)
+    if drift:
+        warnings.warn(drift, ModelWarning, stacklevel=2)
     return model
+
+
+def taxonomy_drift(card: dict) -> str | None:
+    """A message when the installed taxonomy differs from the one the model was trained with, else None."""
+    from ..errors import TaxonomyError
+    from ..taxonomy import load_taxonomy
+
+    name, trained = card.get("taxonomy"), card.get("taxonomy_sha256")
+    if not name or not trained:
+        return None
+    try:
+        tax = load_taxonomy(name)
+    except TaxonomyError:  # trained with a taxonomy file that is not installed: nothing to compare
+        return None
+    if tax.sha256 == trained:
+        return None
+    return (f"Modellen {card.get('name', '')} ble trent med en annen utgave av taksonomien {name} enn den som er "
+            f"installert nå (versjon {tax.version}); treffene på taksonomiens ord kan avvike fra det modellen lærte. "
+            "Tren modellen på nytt med `hearing train`.")
