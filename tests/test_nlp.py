@@ -69,6 +69,18 @@ def test_compound_matching_positive(word, label):
     assert label in labels, labels
 
 
+def test_phrase_words_match_by_any_reading():
+    from hearing_analysis.nlp.terms import TermMatcher
+
+    m = TermMatcher({"by_region": ("ei tomt", "tomt til bustad")}, lambda w: False)
+    # the lemmatizer read "ei tomt" as "ein tom"; the words' own forms still match the phrase
+    hits = m.match(["vi", "kjøpte", "ein", "tom"], [("vi",), ("kjøpte",), ("ei", "ei"), ("tomt", "tomt")])
+    assert [(h.start, h.end, h.term) for h in hits] == [(2, 4, "ei tomt")]
+    assert m.match(["ein", "tom"]) == []  # without readings only the lemmas count
+    # a phrase cut short by the end of the text does not match
+    assert m.match(["tom", "til"], [("tomt",), ("til",)]) == []
+
+
 def test_longest_term_wins_inside_a_compound():
     labels = tax_labels("Næringstransporten må bli utslippsfri.")
     assert "gronn_transport" in labels and "naering" not in labels

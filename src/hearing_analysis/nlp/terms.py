@@ -11,6 +11,7 @@ grønn næringstransport, not næring).
 A word is looked up by its lemma and then by its other readings (its own
 form, the Ordbank noun reading), because a lemmatizer that picks the verb
 reading of a noun ("buss" → busse, "flom" → flomme) must not hide the term.
+Each word of a multi-word term may match by any of these readings too.
 Road numbers and abbreviations ("e39", "rv.") are terms like any other.
 """
 from __future__ import annotations
@@ -88,14 +89,10 @@ class TermMatcher:
         i = 0
         while i < len(lemmas):
             lemma = lemmas[i]
-            done = False
-            for words, labels in self.multi.get(lemma, ()):
-                if tuple(lemmas[i:i + len(words)]) == words:
-                    hits.append(TermHit(i, i + len(words), " ".join(words), labels))
-                    i += len(words)
-                    done = True
-                    break
-            if done:
+            phrase = self._phrase_at(i, lemmas, readings)
+            if phrase is not None:
+                hits.append(phrase)
+                i = phrase.end
                 continue
             term = None
             for form in (lemma, *(readings[i] if readings else ())):
@@ -108,3 +105,16 @@ class TermMatcher:
                 hits.append(TermHit(i, i + 1, term, self.single[term]))
             i += 1
         return hits
+
+    def _phrase_at(self, i: int, lemmas: list[str], readings: list[tuple[str, ...]] | None) -> TermHit | None:
+        """The longest multi-word term starting at word ``i``; each word may match by lemma or another reading
+        ("ei tomt" where the lemmatizer read "tomt" as the adjective "tom")."""
+        def forms(k: int) -> tuple[str, ...]:
+            return (lemmas[k], *readings[k]) if readings else (lemmas[k],)
+
+        candidates = [wl for key in dict.fromkeys(forms(i)) for wl in self.multi.get(key, ())]
+        for words, labels in sorted(candidates, key=lambda wl: len(wl[0]), reverse=True):
+            end = i + len(words)
+            if end <= len(lemmas) and all(w in forms(i + k) for k, w in enumerate(words)):
+                return TermHit(i, end, " ".join(words), labels)
+        return None
