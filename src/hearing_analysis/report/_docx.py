@@ -36,7 +36,6 @@ def _repeat_header(row) -> None:
 def write_docx(blocks, path: Path, title: str) -> None:
     """Render blocks to ``path`` (written by the caller atomically)."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait is fine for all tables)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 

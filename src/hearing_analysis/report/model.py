@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..names import LEVEL_NAMES, RESPONDENT_TYPE_NAMES, RESPONDENT_TYPE_PLURAL, STANCE_NAMES
+from ..names import RESPONDENT_TYPE_NAMES, RESPONDENT_TYPE_PLURAL, STANCE_NAMES
 from ..privacy import Privacy
 from .points import Point, Vectoriser, group_points
 
