@@ -1,22 +1,20 @@
 """Classifiers: metrics by hand, training determinism, skops round trip, refusal of tampered models, CLI."""
 import json
-import shutil
 import subprocess
 import sys
 import warnings
-import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from hearing_analysis.classify import RuleClassifier, load_model, predict_labels
+from hearing_analysis.classify import RuleClassifier, load_model
 from hearing_analysis.classify.corpus import CorpusError, corpus_hash, read_records
 from hearing_analysis.classify.features import prepare
 from hearing_analysis.classify.io import ModelError, ModelWarning, read_card, save_model
 from hearing_analysis.classify.metrics import multilabel_scores, single_label_scores
-from hearing_analysis.classify.model import HearingModel, Params
-from hearing_analysis.records import Labels
+from hearing_analysis.classify.model import HearingModel, Params, _probabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 FOCUS = ["naering", "by_region", "klima_miljo", "transport"]
@@ -231,6 +229,40 @@ def test_rare_label_in_one_response_is_calibrated_the_right_way_round():
     assert sigmoid.coef_[0, 0] > 0  # higher scores mean more likely, never the reverse
     prob = sigmoid.predict_proba(heads[0]["estimator"].decision_function(X).reshape(-1, 1))[:, 1]
     assert prob[:3].min() > np.median(prob[3:])
+
+
+def test_network_is_averaged_in_and_saved_small(small):
+    records, prep = small
+    model = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)
+    mlp = model.mlp_["estimator"]
+    assert mlp.coefs_[0].dtype == np.float16 and mlp._optimizer is None and mlp._best_coefs is None
+    assert {tuple(c) for c in model.mlp_["columns"]} >= {("level", "tiltak"), ("stance", "stotte"),
+                                                        ("focus_areas", "transport")}
+    X = model._matrix(prep)
+    lr = {kind: (_probabilities(head, X), codes) for kind, (head, codes) in model.heads_.items()}
+    model.params.mlp_weight = 0.0  # nothing from the network: exactly the regressions' probabilities
+    same = model._with_mlp(lr, X)
+    assert all(np.allclose(same[k][0], lr[k][0]) for k in lr)
+    model.params.mlp_weight = 0.5
+    mixed = model._with_mlp(lr, X)
+    assert not np.allclose(mixed["focus_areas"][0], lr["focus_areas"][0])
+    assert np.allclose(mixed["level"][0].sum(axis=1), 1.0) and np.allclose(mixed["stance"][0].sum(axis=1), 1.0)
+    # the shared threshold decides focus areas and themes on the averaged probabilities
+    assert set(model.thresholds_["themes"].values()) == {model.params.mlp_threshold}
+    P, codes = mixed["focus_areas"]
+    for i, lab in enumerate(model.predict(prep)):
+        assert set(lab.focus_areas) == {c for j, c in enumerate(codes) if P[i, j] >= model.params.mlp_threshold}
+
+
+def test_model_without_network_still_loads_and_predicts(small):
+    records, prep = small
+    old = HearingModel(FOCUS, THEMES, replace(FAST, mlp_hidden=0)).fit(prep, records)
+    state = old.to_state()
+    state["format"] = 2  # as saved before the network was added
+    del state["mlp"], state["params"]
+    again = HearingModel.from_state(state)
+    assert again.mlp_ is None
+    assert [x.scores for x in again.predict(prep)] == [x.scores for x in old.predict(prep)]
 
 
 def test_unknown_model_format_is_refused():

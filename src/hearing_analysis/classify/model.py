@@ -5,7 +5,12 @@ signals, heading context) feeds four heads: multi-label focus areas and themes
 (one logistic regression per label, calibrated by a sigmoid over out-of-fold
 scores grouped by response, which also choose its decision threshold), and
 single-label level and stance (calibrated multinomial logistic regression).
-``needs_review`` is set when a decision is close.
+A small neural network over the same features learns all four kinds at once;
+its probabilities are averaged with the regressions' (then one threshold,
+``mlp_threshold``, decides focus areas and themes). Grouped CV on the training
+split: +0.011 focus areas, +0.016 themes, +0.008 level, +0.004 stance.
+``needs_review`` is set when a decision is close. ``explain`` shows the
+regressions' side of the average.
 """
 from __future__ import annotations
 
@@ -33,12 +38,24 @@ class Params:
                                                                 "context": 0.5})
     signals_binary: bool = True
     linear_svc: bool = False
-    calibration_folds: int = 4  # level and stance; focus areas and themes calibrate on the threshold folds
+    # Level and stance: sigmoid calibration over this many folds, or (below 2) the regression's own probabilities.
+    # Averaged with the network, grouped CV is the same to three decimals without it (0.836 / 0.845), and
+    # training takes eight fewer fits. Focus areas and themes calibrate on the threshold folds.
+    calibration_folds: int = 0
     threshold_folds: int = 5
     # Share of training comments whose heading is hidden, so that comments without one (a bare e-mail,
     # `hearing classify` without "heading") are not misread; grouped CV: level 0.811 -> 0.823 without
     # headings, with headings unchanged.
     heading_dropout: float = 0.3
+    # A small neural network over the same features, trained on all four label kinds at once (so the kinds
+    # share what they learn), averaged with the logistic regressions. 0 hidden units turns it off.
+    mlp_hidden: int = 64
+    mlp_alpha: float = 1e-2
+    mlp_epochs: int = 30
+    mlp_batch: int = 800
+    mlp_learning_rate: float = 0.004
+    mlp_weight: float = 0.5  # share of the network in the averaged probabilities
+    mlp_threshold: float = 0.35  # decision threshold of the averaged focus-area and theme probabilities
 
 
 def make_features(params: Params):
@@ -74,6 +91,8 @@ def _base(C: float, seed: int, multinomial: bool, svc: bool = False):
 def _calibrated_lr(C: float, folds: int, seed: int, multinomial: bool, svc: bool = False):
     from sklearn.calibration import CalibratedClassifierCV
 
+    if folds < 2:  # no calibration: the classifier's own probabilities
+        return _base(C, seed, multinomial, svc)
     # ensemble=False: one classifier on all data, calibrated on out-of-fold scores (a quarter of the size)
     return CalibratedClassifierCV(_base(C, seed, multinomial, svc), cv=folds, method="sigmoid", ensemble=False)
 
@@ -121,6 +140,14 @@ class HearingModel:
 
     # -- training -----------------------------------------------------------
     def fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None = None) -> "HearingModel":
+        from threadpoolctl import threadpool_limits
+
+        # one BLAS thread: faster here (86 s against 108 s on two cores), and no fight over the cores
+        # with another process
+        with threadpool_limits(1):
+            return self._fit(prepared, records, groups)
+
+    def _fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None) -> "HearingModel":
         p = self.params
         prepared = self._hide_headings(prepared)
         self.features_ = make_features(p).fit(prepared.frame())
@@ -142,7 +169,34 @@ class HearingModel:
             head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
             head.fit(X, [r[kind] for r in records])
             self.heads_[kind] = (head, [str(c) for c in head.classes_])
+        self.mlp_ = self._fit_mlp(X, records) if p.mlp_hidden else None
+        if self.mlp_ is not None:  # the averaged multi-label probabilities share one threshold
+            self.thresholds_ = {kind: {c: p.mlp_threshold for c in th} for kind, th in self.thresholds_.items()}
         return self
+
+    def _fit_mlp(self, X, records: list[dict]) -> dict:
+        """One network for every label of the four kinds (a sigmoid output per focus area, theme, level and
+        stance value), seeded."""
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+
+        p = self.params
+        columns = [(kind, c) for kind, (_, codes) in self.heads_.items() for c in codes]
+        Y = np.array([[int(c in r[kind]) if kind in ("focus_areas", "themes") else int(r[kind] == c)
+                       for kind, c in columns] for r in records], dtype=np.int64)
+        mlp = MLPClassifier(hidden_layer_sizes=(p.mlp_hidden,), alpha=p.mlp_alpha, max_iter=p.mlp_epochs,
+                            batch_size=min(p.mlp_batch, X.shape[0]), learning_rate_init=p.mlp_learning_rate, random_state=self.seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of epochs is the setting
+            mlp.fit(X, Y)
+        # float16 weights: a quarter of the model file; probabilities move by less than 0.001
+        mlp.coefs_ = [w.astype(np.float16) for w in mlp.coefs_]
+        mlp.intercepts_ = [b.astype(np.float32) for b in mlp.intercepts_]
+        # the optimiser's state and the best-so-far copy (four times the weights) are not needed to predict
+        mlp._optimizer = mlp._best_coefs = mlp._best_intercepts = None
+        return {"estimator": mlp, "columns": [list(c) for c in columns]}
 
     def _hide_headings(self, prepared: Prepared) -> Prepared:
         """The training comments with a seeded share of their headings hidden (``heading_dropout``)."""
@@ -200,6 +254,8 @@ class HearingModel:
         probs = {}
         for kind, (head, codes) in self.heads_.items():
             probs[kind] = (_probabilities(head, X), codes)
+        if getattr(self, "mlp_", None):
+            probs = self._with_mlp(probs, X)
         out = []
         for i, lang in enumerate(prepared.languages):
             scores, chosen, review = {}, {}, False
@@ -219,9 +275,24 @@ class HearingModel:
                               scores, bool(review)))
         return out
 
+    def _with_mlp(self, probs: dict, X) -> dict:
+        """The logistic regressions' probabilities averaged with the network's (``mlp_weight``); for level and
+        stance the network's outputs are first scaled to sum to one."""
+        w = self.params.mlp_weight
+        Pm = self.mlp_["estimator"].predict_proba(X)
+        where = {tuple(c): j for j, c in enumerate(self.mlp_["columns"])}
+        out = {}
+        for kind, (P, codes) in probs.items():
+            M = Pm[:, [where[(kind, c)] for c in codes]] if codes else np.zeros_like(P)
+            if kind in ("level", "stance"):
+                M = M / np.clip(M.sum(axis=1, keepdims=True), 1e-9, None)
+            out[kind] = ((1 - w) * P + w * M, codes)
+        return out
+
     # -- explanation -----------------------------------------------------------
     def explain(self, prepared: Prepared, top: int = 6) -> list[dict[str, list[tuple[str, float]]]]:
-        """For each comment, the features that pushed each predicted label most (weight × value)."""
+        """For each comment, the features that pushed each predicted label most (weight × value) in the
+        logistic regressions (the network's half of the average has no per-feature weights to show)."""
         import scipy.sparse as sp
 
         X = sp.csr_matrix(self._matrix(prepared))
@@ -249,24 +320,26 @@ class HearingModel:
             est = head[codes.index(code)]["estimator"] if isinstance(head, list) else \
                 head.estimators_[codes.index(code)].calibrated_classifiers_[0].estimator
             return est.coef_[0]
-        est = head.calibrated_classifiers_[0].estimator
+        est = head.calibrated_classifiers_[0].estimator if hasattr(head, "calibrated_classifiers_") else head
         return est.coef_[codes.index(code)]
 
     # -- serialisation ---------------------------------------------------------
     def to_state(self) -> dict:
         """Everything needed to predict, as plain values and scikit-learn objects (for skops)."""
         return {
-            "format": 2,  # 2: multi-label heads are lists of {estimator, sigmoid}; 1: one-vs-rest
+            "format": 3,  # 3: with the network; 2: multi-label heads are lists of {estimator, sigmoid}; 1: one-vs-rest
             "focus_codes": self.focus_codes, "theme_codes": self.theme_codes, "seed": self.seed,
             "embedding": self.embedding or {},
             "features": self.features_,
             "heads": {k: {"estimator": h, "codes": c} for k, (h, c) in self.heads_.items()},
             "thresholds": self.thresholds_,
+            "mlp": self.mlp_ or {},
+            "params": {"mlp_weight": self.params.mlp_weight, "mlp_threshold": self.params.mlp_threshold},
         }
 
     @classmethod
     def from_state(cls, state: dict) -> "HearingModel":
-        if state.get("format", 1) not in (1, 2):
+        if state.get("format", 1) not in (1, 2, 3):
             from .io import ModelError
 
             raise ModelError(f"Modellfilen har format {state.get('format')}, som denne versjonen av hearing-analysis "
@@ -276,6 +349,9 @@ class HearingModel:
         model.features_ = state["features"]
         model.heads_ = {k: (v["estimator"], list(v["codes"])) for k, v in state["heads"].items()}
         model.thresholds_ = {k: dict(v) for k, v in state["thresholds"].items()}
+        model.mlp_ = dict(state.get("mlp") or {}) or None
+        for key, value in (state.get("params") or {}).items():
+            setattr(model.params, key, value)
         for kind, allowed in (("level", LEVELS), ("stance", STANCES)):
             if not set(model.heads_[kind][1]) <= set(allowed):
                 raise ValueError(f"the saved {kind} head has classes outside {allowed}: {model.heads_[kind][1]}")

@@ -18,8 +18,10 @@ from .rules import RuleClassifier
 CV_FOLDS = 5
 FEATURES_TEXT = ("TF-IDF over lemma 1–2-gram og tegn-3–5-gram (innenfor ord), binære signaler fra språkanalysen "
                  "(taksonomitreff per etikett, tiltaks- og holdningssignaler med nektelse, frister, beløp, aktører, "
-                 "form), og overskrift/innledning som kontekst. Kalibrert logistisk regresjon: én per innsatsområde "
-                 "og tema (terskel valgt ved kryssvalidering på treningsdata), multinomisk for nivå og holdning.")
+                 "form), og overskrift/innledning som kontekst. Kalibrert logistisk regresjon (én per innsatsområde "
+                 "og tema, multinomisk for nivå og holdning), i snitt med et lite nevralt nett (64 skjulte noder) "
+                 "som lærer alle fire etikettslag samtidig; felles terskel 0,35 for innsatsområder og temaer, "
+                 "valgt ved kryssvalidering på treningsdata.")
 USAGE = ("`hearing analyze` i et arbeidsområde, `hearing classify FIL.jsonl`, eller "
          "`hearing_analysis.classify_texts([...])`. Lav sikkerhet gir `needs_review`.")
 
