@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..names import LEVEL_NAMES
+from .model import STANCE_NAMES, TYPE_NAMES, Report, Section, join_names, norwegian_date
 from .points import strip_marker
-from .model import (LEVEL_NAMES, STANCE_NAMES, TYPE_NAMES, Report, Section, join_names, norwegian_date)
 
 
 @dataclass
