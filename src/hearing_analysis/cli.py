@@ -705,6 +705,9 @@ def backlog_import(
 # -- end backlog --------------------------------------------------------------------------------------------
 
 
+_python_showwarning = warnings.showwarning
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Our own warnings as one plain line on standard error; others as Python prints them."""
     from .classify.io import ModelWarning
@@ -713,9 +716,6 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
         err.print(f"[yellow]Advarsel:[/] {message}")
     else:
         _python_showwarning(message, category, filename, lineno, file, line)
-
-
-_python_showwarning = warnings.showwarning
 
 
 def main() -> None:

@@ -128,6 +128,7 @@ class HearingModel:
         self.params = params or Params()
         self.seed = seed
         self.embedding = embedding  # spec of the embedding backend, or None for TF-IDF only
+        self.mlp_: dict | None = None  # the network and its output columns, once fitted with ``mlp_hidden``
 
     def _matrix(self, prepared: Prepared):
         X = self.features_.transform(prepared.frame())
@@ -256,7 +257,7 @@ class HearingModel:
         probs = {}
         for kind, (head, codes) in self.heads_.items():
             probs[kind] = (_probabilities(head, X), codes)
-        if getattr(self, "mlp_", None):
+        if self.mlp_:
             probs = self._with_mlp(probs, X)
         out = []
         for i, lang in enumerate(prepared.languages):

@@ -112,8 +112,12 @@ class TermMatcher:
         def forms(k: int) -> tuple[str, ...]:
             return (lemmas[k], *readings[k]) if readings else (lemmas[k],)
 
-        candidates = [wl for key in dict.fromkeys(forms(i)) for wl in self.multi.get(key, ())]
-        for words, labels in sorted(candidates, key=lambda wl: len(wl[0]), reverse=True):
+        starts = [f for f in dict.fromkeys(forms(i)) if f in self.multi]
+        if not starts:  # most words: no multi-word term starts with any reading
+            return None
+        candidates = self.multi[starts[0]] if len(starts) == 1 else \
+            sorted((wl for f in starts for wl in self.multi[f]), key=lambda wl: len(wl[0]), reverse=True)
+        for words, labels in candidates:  # longest first
             end = i + len(words)
             if end <= len(lemmas) and all(w in forms(i + k) for k, w in enumerate(words)):
                 return TermHit(i, end, " ".join(words), labels)
