@@ -61,3 +61,13 @@ def test_language_nb_nn_en():
     assert detect_language("Vi meiner at kommunane må få eit større ansvar for arbeidet, og at det ikkje er rett å venta.") == "nn"
     assert detect_language("We support the proposal and think the region should invest more in rail.") == "en"
     assert detect_language("Hei") == ""
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Vi støtter målet.", "nb"),                                    # lingua alone says Danish
+    ("Husbanken har ingen ytterligere merknader.", "nb"),           # lingua alone says Swedish
+    ("Vi har ingen merknader til kapitla om investering og talent.", "nn"),
+    ("Vi stödjer målet och tycker att regionen ska växa.", "other"),  # real Swedish stays other
+])
+def test_short_norwegian_is_not_read_as_danish_or_swedish(text, expected):
+    assert detect_language(text) == expected
