@@ -86,6 +86,7 @@ def test_skops_round_trip_and_tamper_refusal(small, tmp_path):
     assert not list(folder.glob("*.pkl"))
     loaded = load_model(folder)
     assert [x.scores for x in loaded.predict(prep)] == [x.scores for x in model.predict(prep)]
+    assert loaded.prior_ == model.prior_ and loaded.params.context_weight == model.params.context_weight
     assert "# Modellkort: liten" in (folder / "card.md").read_text(encoding="utf-8")
     # a card whose taxonomy hash differs from the installed taxonomy: loads, with a warning that says what to do
     card = read_card(folder)
@@ -259,10 +260,49 @@ def test_model_without_network_still_loads_and_predicts(small):
     old = HearingModel(FOCUS, THEMES, replace(FAST, mlp_hidden=0)).fit(prep, records)
     state = old.to_state()
     state["format"] = 2  # as saved before the network was added
-    del state["mlp"], state["params"]
+    del state["mlp"], state["params"], state["prior"]
     again = HearingModel.from_state(state)
     assert again.mlp_ is None
     assert [x.scores for x in again.predict(prep)] == [x.scores for x in old.predict(prep)]
+
+
+def test_response_context_moves_focus_areas_towards_the_rest_of_the_response(small):
+    records, prep = small
+    model = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)
+    assert set(model.prior_["focus_areas"]) == set(FOCUS)
+    assert all(0 < v < 1 for v in model.prior_["focus_areas"].values())
+    texts = ["Vi ber om at E18 bygges ut med kollektivfelt fram til Asker.",
+             "Jernbanen må få økt kapasitet, og busstilbudet må henge sammen med togtidene.",
+             "Vi støtter satsingen på sykkelveier og gange i byene.",
+             "Vi har også noen merknader til kapittel 4."]
+    alone = model.predict(prepare(texts))
+    apart = model.predict(prepare(texts, responses=["a", "b", "c", None]))
+    together = model.predict(prepare(texts, responses=["svar"] * 4))
+    assert [x.scores for x in apart] == [x.scores for x in alone]  # one comment per response: no context
+    before, after = alone[3].scores["focus_areas"], together[3].scores["focus_areas"]
+    others = np.mean([[x.scores["focus_areas"][c] for c in FOCUS] for x in alone[:3]], axis=0)
+    for j, c in enumerate(FOCUS):
+        expected = np.clip(before[c] + model.params.context_weight * (others[j] - model.prior_["focus_areas"][c]), 0, 1)
+        assert after[c] == pytest.approx(expected, abs=0.003)
+    assert after["transport"] > before["transport"]
+    assert [x.scores["level"] for x in together] == [x.scores["level"] for x in alone]  # only focus areas/themes
+    # a model saved before the context (format 3, no prior) reads every comment on its own
+    state = model.to_state()
+    state["format"] = 3
+    del state["prior"]
+    old = HearingModel.from_state(state)
+    assert [x.scores for x in old.predict(prepare(texts, responses=["svar"] * 4))] == [x.scores for x in alone]
+
+
+def test_workspace_batches_keep_each_response_whole():
+    from hearing_analysis.workspace import _whole_responses
+
+    rows = [{"response_id": r} for r in "aaabbbbbcd"]
+    chunks = _whole_responses(rows, 4)
+    assert [len(c) for c in chunks] == [8, 2]  # "b" would straddle the boundary, so it joins the first chunk
+    assert [r for c in chunks for r in c] == rows
+    assert all(len({r["response_id"] for r in c} & {r["response_id"] for r in d}) == 0
+               for i, c in enumerate(chunks) for d in chunks[i + 1:])
 
 
 def test_unknown_model_format_is_refused():

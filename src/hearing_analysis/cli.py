@@ -337,12 +337,15 @@ def evaluate(
 
 @app.command()
 def classify(
-    file: Annotated[Optional[Path], typer.Argument(help="JSONL med objekter som har `id` og `text` (og gjerne `heading`).")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="JSONL med objekter som har `id` og `text` (og gjerne `heading` og `response_id`).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", help="Klassifiser én tekst i stedet for en fil.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Utfil (ellers standard ut).")] = None,
     model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
 ) -> None:
-    """Klassifiser tekster utenfor et arbeidsområde; skriver etiketter, sannsynligheter og needs_review per linje."""
+    """Klassifiser tekster utenfor et arbeidsområde; skriver etiketter, sannsynligheter og needs_review per linje.
+
+    Linjer med samme `response_id` leses som ett høringssvar: innsatsområder og temaer vurderes i lys av resten
+    av svaret."""
     from .classify import load_model, predict_labels
     from .classify.corpus import read_records
     from .exporting import atomic_write
@@ -352,7 +355,8 @@ def classify(
     records = [{"id": "tekst", "text": text}] if text is not None else read_records(file, labelled=False)
     loaded = load_model(model)
     labels = predict_labels(loaded, [r["text"] for r in records], [r.get("heading", "") for r in records],
-                            [r.get("lead", "") for r in records], [r.get("language") for r in records])
+                            [r.get("lead", "") for r in records], [r.get("language") for r in records],
+                            responses=[r.get("response_id") for r in records])
     lines = "".join(json.dumps({"id": r["id"], **lab.to_dict()}, ensure_ascii=False) + "\n"
                     for r, lab in zip(records, labels))
     if output:

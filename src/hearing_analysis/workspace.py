@@ -80,6 +80,18 @@ class SegmentReport:
     furniture: int = 0
 
 
+def _whole_responses(rows: list[dict], size: int) -> list[list[dict]]:
+    """Rows (ordered by response) in chunks of about ``size``, never splitting a response: the model reads
+    a comment in the light of the rest of its response."""
+    chunks: list[list[dict]] = []
+    for row in rows:
+        if chunks and (len(chunks[-1]) < size or chunks[-1][-1]["response_id"] == row["response_id"]):
+            chunks[-1].append(row)
+        else:
+            chunks.append([row])
+    return chunks
+
+
 class Workspace:
     """One consultation's workspace. Create with :meth:`create`, open with :meth:`open`."""
 
@@ -330,15 +342,14 @@ class Workspace:
         version = f"{model.card_.get('name', 'modell')}@{model.card_['model_sha256'][:12]}"
         with self.lock("analyze", on_wait):
             con = self.db
-            sql = ("SELECT c.id, c.text, c.heading, c.lead, c.language FROM comments c "
+            sql = ("SELECT c.id, c.response_id, c.text, c.heading, c.lead, c.language FROM comments c "
                    "JOIN documents d ON d.id = c.response_id WHERE c.kind != 'furniture' AND d.superseded_by IS NULL")
             if not redo:
                 sql += " AND c.id NOT IN (SELECT comment_id FROM predictions WHERE model = ?)"
             rows = [dict(r) for r in con.execute(sql + " ORDER BY c.response_id, c.position",
                                                   () if redo else (version,))]
             report = AnalyzeReport(model=version)
-            size = 256
-            chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
+            chunks = _whole_responses(rows, 256)
             done = 0
             for chunk, labels in zip(chunks, predict_batches(model, chunks, taxonomy=self.config.taxonomy or None,
                                                              embedder=embedder)):

@@ -17,16 +17,20 @@ __all__ = ["classify_texts", "predict_labels", "load_model", "train", "evaluate"
 
 def predict_labels(model, texts: Sequence[str], headings: Sequence[str] | None = None,
                    leads: Sequence[str] | None = None, languages: Sequence[str | None] | None = None,
-                   taxonomy: str | None = None, embedder=None) -> list[Labels]:
+                   taxonomy: str | None = None, embedder=None,
+                   responses: Sequence[str | None] | None = None) -> list[Labels]:
     """Labels for comments with a loaded model. Its embedding backend is loaded here unless the caller
-    passes ``embedder`` (made once with ``make_embedder(model.embedding)`` when classifying in batches)."""
+    passes ``embedder`` (made once with ``make_embedder(model.embedding)`` when classifying in batches).
+    ``responses`` names each comment's response: comments of one response are read together, so pass
+    whole responses in one call."""
     from .embeddings import make_embedder
     from .features import prepare
 
     from ..taxonomy import DEFAULT_TAXONOMY
 
     tax = taxonomy or getattr(model, "card_", {}).get("taxonomy") or DEFAULT_TAXONOMY
-    prepared = prepare(list(texts), headings, leads, languages, taxonomy=tax, embedder=embedder or make_embedder(model.embedding))
+    prepared = prepare(list(texts), headings, leads, languages, taxonomy=tax, embedder=embedder or make_embedder(model.embedding),
+                       responses=responses)
     return model.predict(prepared)
 
 

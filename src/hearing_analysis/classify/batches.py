@@ -21,7 +21,8 @@ def _work(batch: list[dict]) -> list[Labels]:
 
     return predict_labels(_STATE["model"], [r["text"] for r in batch], [r.get("heading", "") for r in batch],
                           [r.get("lead", "") for r in batch], [r.get("language") or None for r in batch],
-                          taxonomy=_STATE["taxonomy"], embedder=_STATE["embedder"])
+                          taxonomy=_STATE["taxonomy"], embedder=_STATE["embedder"],
+                          responses=[r.get("response_id") for r in batch])
 
 
 def default_workers() -> int:
@@ -30,7 +31,8 @@ def default_workers() -> int:
 
 def predict_batches(model, batches: Sequence[list[dict]], taxonomy: str | None = None, embedder=None,
                     workers: int | None = None) -> Iterator[list[Labels]]:
-    """Labels for each batch of comment dicts (``text``, ``heading``, ``lead``, ``language``), in order."""
+    """Labels for each batch of comment dicts (``text``, ``heading``, ``lead``, ``language``, ``response_id``),
+    in order. A response's comments are read together, so keep each response within one batch."""
     from . import predict_labels  # noqa: F401  (imported before forking)
     from ..nlp import load_nlp
 

@@ -25,11 +25,13 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 @dataclass
 class Prepared:
-    """Feature columns for a batch of comments, plus the language each was read in."""
+    """Feature columns for a batch of comments, plus the language each was read in and, where known, the
+    response each comment belongs to (the trained models read a comment in the light of its response)."""
 
     columns: dict[str, list[str]]
     languages: list[str]
     embeddings: object = None  # an (n, d) array when the model uses an embedding backend
+    responses: list[str | None] | None = None
 
     def frame(self):
         import pandas as pd
@@ -42,7 +44,8 @@ class Prepared:
     def subset(self, idx) -> "Prepared":
         cols = {k: [v[i] for i in idx] for k, v in self.columns.items()}
         emb = self.embeddings[idx] if self.embeddings is not None else None
-        return Prepared(cols, [self.languages[i] for i in idx], emb)
+        resp = [self.responses[i] for i in idx] if self.responses is not None else None
+        return Prepared(cols, [self.languages[i] for i in idx], emb, resp)
 
 
 def _norm(lemma: str) -> str | None:
@@ -70,8 +73,9 @@ def _name_signals(doc) -> list[str]:
 
 def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: Sequence[str] | None = None,
             languages: Sequence[str | None] | None = None, taxonomy: str = DEFAULT_TAXONOMY,
-            embedder=None) -> Prepared:
-    """Run the NLP pipeline over comments and build the feature columns (and embeddings, given an embedder)."""
+            embedder=None, responses: Sequence[str | None] | None = None) -> Prepared:
+    """Run the NLP pipeline over comments and build the feature columns (and embeddings, given an embedder).
+    ``responses`` names the response each comment comes from (None where unknown)."""
     from ..nlp import analyse
 
     n = len(texts)
@@ -107,4 +111,4 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
         toks += [f"htax_{s.label_}" for s in doc.spans["taxonomy"]]
         cols["context"][i] = " ".join(toks) or "h_none"
     embeddings = embedder.encode(list(texts)) if embedder is not None else None
-    return Prepared(cols, langs, embeddings)
+    return Prepared(cols, langs, embeddings, list(responses) if responses is not None else None)

@@ -10,6 +10,10 @@ one threshold, ``mlp_threshold``, decides focus areas and themes). Grouped CV
 on the training split: +0.010 focus areas, +0.018 themes, +0.007 level, +0.005
 stance. Without the network (``mlp_hidden=0``) each label keeps the threshold
 chosen on its out-of-fold scores.
+Where the response of each comment is known, a comment's focus-area and theme
+probabilities are moved towards what the rest of its response is about
+(``context_weight``), as a reader of the whole letter would; grouped CV: +0.008
+focus areas, +0.006 themes.
 ``needs_review`` is set when a decision is close. ``explain`` shows the
 regressions' side of the average.
 """
@@ -57,6 +61,10 @@ class Params:
     mlp_learning_rate: float = 0.004
     mlp_weight: float = 0.5  # share of the network in the averaged probabilities
     mlp_threshold: float = 0.35  # decision threshold of the averaged focus-area and theme probabilities
+    # Response context: a comment's focus-area and theme probabilities plus this share of how far the mean
+    # of the other comments in its response lies from the training prevalence. Grouped CV on the training
+    # split (0.2-0.4 a plateau): focus 0.828 -> 0.836, themes 0.864 -> 0.871; no gain for level or stance.
+    context_weight: float = 0.3
 
 
 def make_features(params: Params):
@@ -129,6 +137,7 @@ class HearingModel:
         self.seed = seed
         self.embedding = embedding  # spec of the embedding backend, or None for TF-IDF only
         self.mlp_: dict | None = None  # the network and its output columns, once fitted with ``mlp_hidden``
+        self.prior_: dict[str, dict[str, float]] = {}  # training prevalence of each focus area and theme
 
     def _matrix(self, prepared: Prepared):
         X = self.features_.transform(prepared.frame())
@@ -167,6 +176,7 @@ class HearingModel:
             keep = [i for i in range(len(codes)) if 0 < Y[:, i].sum() < len(Y)]
             heads, self.thresholds_[kind] = self._fit_labels(X, Y[:, keep], [codes[i] for i in keep], groups)
             self.heads_[kind] = (heads, [codes[i] for i in keep])
+            self.prior_[kind] = {codes[i]: float(Y[:, i].mean()) for i in keep}
         for kind in ("level", "stance"):
             head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
             head.fit(X, [r[kind] for r in records])
@@ -209,7 +219,7 @@ class HearingModel:
         hide = np.random.default_rng(self.seed).random(len(prepared)) < rate
         columns = dict(prepared.columns)
         columns["context"] = ["h_none" if h else c for h, c in zip(hide, prepared.columns["context"])]
-        return Prepared(columns, prepared.languages, prepared.embeddings)
+        return Prepared(columns, prepared.languages, prepared.embeddings, prepared.responses)
 
     def _fit_labels(self, X, Y, codes, groups) -> tuple[list[dict], dict[str, float]]:
         """One classifier per label, its calibration and its decision threshold.
@@ -259,6 +269,8 @@ class HearingModel:
             probs[kind] = (_probabilities(head, X), codes)
         if self.mlp_:
             probs = self._with_mlp(probs, X)
+        if prepared.responses is not None and self.params.context_weight and self.prior_:
+            probs = self._with_context(probs, prepared.responses)
         out = []
         for i, lang in enumerate(prepared.languages):
             scores, chosen, review = {}, {}, False
@@ -290,6 +302,28 @@ class HearingModel:
             if kind in ("level", "stance"):
                 M = M / np.clip(M.sum(axis=1, keepdims=True), 1e-9, None)
             out[kind] = ((1 - w) * P + w * M, codes)
+        return out
+
+    def _with_context(self, probs: dict, responses: list[str | None]) -> dict:
+        """Focus-area and theme probabilities moved by ``context_weight`` times how far the mean of the other
+        comments of the same response lies from the training prevalence. A comment alone in its response (or
+        with no response) is unchanged."""
+        members: dict[str, list[int]] = {}
+        for i, r in enumerate(responses):
+            if r is not None:
+                members.setdefault(r, []).append(i)
+        out = dict(probs)
+        for kind in ("focus_areas", "themes"):
+            P, codes = probs[kind]
+            if not codes:
+                continue
+            prior = np.array([self.prior_[kind][c] for c in codes])
+            shift = np.zeros_like(P)
+            for idx in members.values():
+                if len(idx) > 1:
+                    others = (P[idx].sum(axis=0) - P[idx]) / (len(idx) - 1)
+                    shift[idx] = others - prior
+            out[kind] = (np.clip(P + self.params.context_weight * shift, 0.0, 1.0), codes)
         return out
 
     # -- explanation -----------------------------------------------------------
@@ -330,19 +364,23 @@ class HearingModel:
     def to_state(self) -> dict:
         """Everything needed to predict, as plain values and scikit-learn objects (for skops)."""
         return {
-            "format": 3,  # 3: with the network; 2: multi-label heads are lists of {estimator, sigmoid}; 1: one-vs-rest
+            # 4: with the response context; 3: with the network; 2: multi-label heads are lists of
+            # {estimator, sigmoid}; 1: one-vs-rest
+            "format": 4,
             "focus_codes": self.focus_codes, "theme_codes": self.theme_codes, "seed": self.seed,
             "embedding": self.embedding or {},
             "features": self.features_,
             "heads": {k: {"estimator": h, "codes": c} for k, (h, c) in self.heads_.items()},
             "thresholds": self.thresholds_,
             "mlp": self.mlp_ or {},
-            "params": {"mlp_weight": self.params.mlp_weight, "mlp_threshold": self.params.mlp_threshold},
+            "params": {"mlp_weight": self.params.mlp_weight, "mlp_threshold": self.params.mlp_threshold,
+                       "context_weight": self.params.context_weight},
+            "prior": self.prior_,
         }
 
     @classmethod
     def from_state(cls, state: dict) -> "HearingModel":
-        if state.get("format", 1) not in (1, 2, 3):
+        if state.get("format", 1) not in (1, 2, 3, 4):
             from .io import ModelError
 
             raise ModelError(f"Modellfilen har format {state.get('format')}, som denne versjonen av hearing-analysis "
@@ -354,9 +392,10 @@ class HearingModel:
         model.thresholds_ = {k: dict(v) for k, v in state["thresholds"].items()}
         model.mlp_ = dict(state.get("mlp") or {}) or None
         saved = state.get("params") or {}
-        for key in ("mlp_weight", "mlp_threshold"):  # how the saved network is averaged in
+        for key in ("mlp_weight", "mlp_threshold", "context_weight"):  # how the saved parts are combined
             if key in saved:
                 setattr(model.params, key, float(saved[key]))
+        model.prior_ = {k: {c: float(x) for c, x in v.items()} for k, v in (state.get("prior") or {}).items()}
         for kind, allowed in (("level", LEVELS), ("stance", STANCES)):
             if not set(model.heads_[kind][1]) <= set(allowed):
                 raise ValueError(f"the saved {kind} head has classes outside {allowed}: {model.heads_[kind][1]}")
