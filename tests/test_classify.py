@@ -257,7 +257,7 @@ def test_network_is_averaged_in_and_saved_small(small):
 
 def test_model_without_network_still_loads_and_predicts(small):
     records, prep = small
-    old = HearingModel(FOCUS, THEMES, replace(FAST, mlp_hidden=0)).fit(prep, records)
+    old = HearingModel(FOCUS, THEMES, replace(FAST, mlp_hidden=0, level_prior_shrinkage=0)).fit(prep, records)
     state = old.to_state()
     state["format"] = 2  # as saved before the network was added
     del state["mlp"], state["params"], state["prior"]
@@ -291,7 +291,43 @@ def test_response_context_moves_focus_areas_towards_the_rest_of_the_response(sma
     state["format"] = 3
     del state["prior"]
     old = HearingModel.from_state(state)
-    assert [x.scores for x in old.predict(prepare(texts, responses=["svar"] * 4))] == [x.scores for x in alone]
+    assert [x.scores["focus_areas"] for x in old.predict(prepare(texts, responses=["svar"] * 4))] == \
+        [x.scores["focus_areas"] for x in alone]
+
+
+def test_level_probabilities_adapt_to_the_batch_mix():
+    model = HearingModel(FOCUS, THEMES, Params(level_prior_shrinkage=100))
+    codes = ["prosess", "strategisk", "tiltak"]
+    model.prior_ = {"level": dict(zip(codes, (0.25, 0.35, 0.40)))}
+    adapt = lambda P: model._with_batch_levels({"level": (np.array(P, dtype=float), codes)})["level"][0]
+    train_like = np.tile([0.25, 0.35, 0.40], (50, 1))
+    assert np.allclose(adapt(train_like), train_like)  # a batch with the training mix is left alone
+    # a batch that is mostly strategic: the undecided last comment tips to strategisk
+    batch = [[0.05, 0.85, 0.10]] * 300 + [[0.05, 0.15, 0.80]] * 100 + [[0.10, 0.45, 0.45]]
+    out = adapt(batch)
+    assert np.allclose(out.sum(axis=1), 1.0)
+    assert out[-1, 1] > out[-1, 2] and out[0, 1] > 0.85
+    # one comment says little about a mix: shrunk almost all the way back to the training shares
+    assert np.abs(adapt([[0.05, 0.85, 0.10]]) - [[0.05, 0.85, 0.10]]).max() < 0.01
+    model.params.level_prior_shrinkage = 0
+    assert np.abs(adapt([[0.05, 0.85, 0.10]]) - [[0.05, 0.85, 0.10]]).max() > 0.05
+
+
+def test_cross_validation_in_two_processes_matches_one(tmp_path, monkeypatch):
+    from hearing_analysis.classify import batches
+    from hearing_analysis.classify.train import train
+
+    records = read_records(ROOT / "corpus" / "train.jsonl", FOCUS, THEMES)[::10]
+    path = tmp_path / "small.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    small_params = replace(FAST, mlp_epochs=5)
+    monkeypatch.setattr(batches, "default_workers", lambda: 1)
+    one = train(path, params=small_params).card["cv"]
+    monkeypatch.setattr(batches, "default_workers", lambda: 2)
+    steps = []
+    two = train(path, params=small_params, progress=steps.append).card["cv"]
+    assert one == two
+    assert sum(s.strip().startswith("del ") for s in steps) == 5
 
 
 def test_workspace_batches_keep_each_response_whole():

@@ -34,6 +34,8 @@ def predict_labels(model, texts: Sequence[str], headings: Sequence[str] | None =
     return model.predict(prepared)
 
 
-def classify_texts(texts: Sequence[str], headings: Sequence[str] | None = None, model_dir=None) -> list[Labels]:
-    """Classify free texts with the default (or given) model, outside any workspace."""
-    return predict_labels(load_model(model_dir), texts, headings)
+def classify_texts(texts: Sequence[str], headings: Sequence[str] | None = None, model_dir=None,
+                   responses: Sequence[str | None] | None = None) -> list[Labels]:
+    """Classify free texts with the default (or given) model, outside any workspace. The texts are one
+    batch (its mix of levels is estimated); ``responses`` groups texts from the same response."""
+    return predict_labels(load_model(model_dir), texts, headings, responses=responses)

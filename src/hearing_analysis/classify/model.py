@@ -14,6 +14,10 @@ Where the response of each comment is known, a comment's focus-area and theme
 probabilities are moved towards what the rest of its response is about
 (``context_weight``), as a reader of the whole letter would; grouped CV: +0.008
 focus areas, +0.006 themes.
+The mix of levels differs between consultations (real responses hold about a
+quarter ``tiltak``, the corpus two fifths), so the level probabilities are
+adapted to the batch being classified: its share of each level is estimated by
+EM (Saerens et al. 2002), shrunk towards the training shares for small batches.
 ``needs_review`` is set when a decision is close. ``explain`` shows the
 regressions' side of the average.
 """
@@ -65,6 +69,12 @@ class Params:
     # of the other comments in its response lies from the training prevalence. Grouped CV on the training
     # split (0.2-0.4 a plateau): focus 0.828 -> 0.836, themes 0.864 -> 0.871; no gain for level or stance.
     context_weight: float = 0.3
+    # Level shares of the batch, estimated by EM over its level probabilities and shrunk towards the training
+    # shares with the weight of this many comments (0 turns it off). Simulated on out-of-fold probabilities
+    # of the training split, batches of 400: level macro-F1 0.825 -> 0.836 when the batch has the real mix
+    # of the corpus guide (1/2 strategisk, 1/4 tiltak, 1/5 prosess), 0.834 -> 0.833 when it has the
+    # training mix; with 100 comments 0.819 -> 0.830. Stance and focus areas gained nothing from it.
+    level_prior_shrinkage: int = 100
 
 
 def make_features(params: Params):
@@ -181,6 +191,8 @@ class HearingModel:
             head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
             head.fit(X, [r[kind] for r in records])
             self.heads_[kind] = (head, [str(c) for c in head.classes_])
+        levels = [r["level"] for r in records]
+        self.prior_["level"] = {c: levels.count(c) / len(levels) for c in self.heads_["level"][1]}
         self.mlp_ = self._fit_mlp(X, records) if p.mlp_hidden else None
         if self.mlp_ is not None:  # the averaged multi-label probabilities share one threshold
             self.thresholds_ = {kind: {c: p.mlp_threshold for c in th} for kind, th in self.thresholds_.items()}
@@ -271,6 +283,8 @@ class HearingModel:
             probs = self._with_mlp(probs, X)
         if prepared.responses is not None and self.params.context_weight and self.prior_:
             probs = self._with_context(probs, prepared.responses)
+        if self.params.level_prior_shrinkage and "level" in self.prior_:
+            probs = self._with_batch_levels(probs)
         out = []
         for i, lang in enumerate(prepared.languages):
             scores, chosen, review = {}, {}, False
@@ -326,6 +340,26 @@ class HearingModel:
             out[kind] = (np.clip(P + self.params.context_weight * shift, 0.0, 1.0), codes)
         return out
 
+    def _with_batch_levels(self, probs: dict) -> dict:
+        """Level probabilities adapted to the batch's own mix of levels: EM estimates the mix (Saerens,
+        Latinne and Decaestecker 2002), shrunk towards the training mix by ``level_prior_shrinkage``
+        comments, and the probabilities are reweighted by estimated over training share."""
+        P, codes = probs["level"]
+        train = np.array([self.prior_["level"][c] for c in codes])
+        mix = train.copy()
+        for _ in range(200):
+            q = P * (mix / train)
+            q /= np.clip(q.sum(axis=1, keepdims=True), 1e-12, None)
+            new = q.mean(axis=0)
+            done = np.abs(new - mix).max() < 1e-6
+            mix = new
+            if done:
+                break
+        n, k = len(P), self.params.level_prior_shrinkage
+        mix = (n * mix + k * train) / (n + k)
+        Q = P * (mix / train)
+        return {**probs, "level": (Q / np.clip(Q.sum(axis=1, keepdims=True), 1e-12, None), codes)}
+
     # -- explanation -----------------------------------------------------------
     def explain(self, prepared: Prepared, top: int = 6) -> list[dict[str, list[tuple[str, float]]]]:
         """For each comment, the features that pushed each predicted label most (weight × value) in the
@@ -374,7 +408,8 @@ class HearingModel:
             "thresholds": self.thresholds_,
             "mlp": self.mlp_ or {},
             "params": {"mlp_weight": self.params.mlp_weight, "mlp_threshold": self.params.mlp_threshold,
-                       "context_weight": self.params.context_weight},
+                       "context_weight": self.params.context_weight,
+                       "level_prior_shrinkage": self.params.level_prior_shrinkage},
             "prior": self.prior_,
         }
 
@@ -392,9 +427,9 @@ class HearingModel:
         model.thresholds_ = {k: dict(v) for k, v in state["thresholds"].items()}
         model.mlp_ = dict(state.get("mlp") or {}) or None
         saved = state.get("params") or {}
-        for key in ("mlp_weight", "mlp_threshold", "context_weight"):  # how the saved parts are combined
-            if key in saved:
-                setattr(model.params, key, float(saved[key]))
+        for key in ("mlp_weight", "mlp_threshold", "context_weight", "level_prior_shrinkage"):
+            if key in saved:  # how the saved parts are combined
+                setattr(model.params, key, type(getattr(model.params, key))(saved[key]))
         model.prior_ = {k: {c: float(x) for c, x in v.items()} for k, v in (state.get("prior") or {}).items()}
         for kind, allowed in (("level", LEVELS), ("stance", STANCES)):
             if not set(model.heads_[kind][1]) <= set(allowed):

@@ -23,7 +23,8 @@ FEATURES_TEXT = ("TF-IDF over lemma 1–2-gram og tegn-3–5-gram (innenfor ord)
                  "som lærer alle fire etikettslag samtidig; felles terskel 0,35 for innsatsområder og temaer, "
                  "valgt ved kryssvalidering på treningsdata. Innsatsområder og temaer leses i lys av resten av "
                  "høringssvaret: sannsynlighetene flyttes 0,3 av avstanden mellom snittet for svarets øvrige "
-                 "innspill og forekomsten i treningsdata.")
+                 "innspill og forekomsten i treningsdata. Nivåsannsynlighetene tilpasses fordelingen av nivåer i "
+                 "hver bunke som klassifiseres (EM, krympet mot treningsfordelingen med vekt 100 innspill).")
 USAGE = ("`hearing analyze` i et arbeidsområde, `hearing classify FIL.jsonl`, eller "
          "`hearing_analysis.classify_texts([...])`. Lav sikkerhet gir `needs_review`.")
 
@@ -76,16 +77,12 @@ def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str =
         card["reviews"] = {**(extra_source or {}), "n": len(records) - n_corpus}
     rules = RuleClassifier(tax.focus_codes, tax.theme_codes)
     if cross_validate:
-        from sklearn.model_selection import GroupKFold
-
         say(f"Kryssvaliderer ({CV_FOLDS} deler, gruppert etter høringssvar) …")
-        pred = [None] * len(records)
-        for k, (tr, te) in enumerate(GroupKFold(n_splits=CV_FOLDS).split(records, groups=groups), 1):
-            m = HearingModel(tax.focus_codes, tax.theme_codes, params, seed, spec)
-            m.fit(prepared.subset(tr), [records[i] for i in tr], [groups[i] for i in tr])
-            for i, lab in zip(te, m.predict(prepared.subset(te))):
-                pred[i] = lab
-            say(f"  del {k}/{CV_FOLDS} ferdig")
+        _FOLD.update(tax=tax, params=params, seed=seed, spec=spec, prepared=prepared, records=records, groups=groups)
+        try:
+            pred = _cross_validate(records, groups, spec, say)
+        finally:
+            _FOLD.clear()
         card["cv"] = _with_baseline(score_all(records, pred, tax.focus_codes, tax.theme_codes),
                                     score_all(records, rules.predict(prepared), tax.focus_codes, tax.theme_codes))
     say("Trener endelig modell på hele treningsdelen …")
@@ -106,6 +103,51 @@ def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str =
 
         folder = save_model(model, card, output)
     return TrainResult(model, card, folder)
+
+
+_FOLD: dict = {}  # what the cross-validation folds read (inherited by forked workers)
+
+
+def _fold(split) -> tuple:
+    tr, te = split
+    s = _FOLD
+    m = HearingModel(s["tax"].focus_codes, s["tax"].theme_codes, s["params"], s["seed"], s["spec"])
+    m.fit(s["prepared"].subset(tr), [s["records"][i] for i in tr], [s["groups"][i] for i in tr])
+    return te, m.predict(s["prepared"].subset(te))
+
+
+def _cross_validate(records: list[dict], groups: list[str], spec, say) -> list:
+    """Out-of-fold labels for every record (grouped folds), two folds at a time where there are two cores."""
+    import multiprocessing as mp
+
+    from sklearn.model_selection import GroupKFold
+
+    from .batches import default_workers
+
+    splits = list(GroupKFold(n_splits=CV_FOLDS).split(records, groups=groups))
+    # fork shares the prepared features; torch-backed embedders are kept out of forked children
+    parallel = default_workers() > 1 and "fork" in mp.get_all_start_methods() and \
+        (spec or {}).get("kind") != "sentence-transformers"
+    pred: list = [None] * len(records)
+    with (mp.get_context("fork").Pool(default_workers()) if parallel else _NoPool()) as pool:
+        for k, (te, labels) in enumerate(pool.imap_unordered(_fold, splits), 1):
+            for i, lab in zip(te, labels):
+                pred[i] = lab
+            say(f"  del {k}/{CV_FOLDS} ferdig")
+    return pred
+
+
+class _NoPool:
+    """The folds one after the other, in this process."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def imap_unordered(self, fn, items):
+        return map(fn, items)
 
 
 def evaluate(gold: str | Path, model_dir: str | Path | None = None, out_dir: str | Path | None = None,
