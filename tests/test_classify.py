@@ -178,6 +178,18 @@ def test_classify_and_evaluate_cli(tmp_path):
     rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == [g["id"] for g in gold]
     assert {"focus_areas", "themes", "level", "stance", "language", "scores", "needs_review"} <= set(rows[0])
+    # ids "<response>#<n>" are read response by response, as predict_labels does with responses=
+    from hearing_analysis.classify import predict_labels
+    from hearing_analysis.classify.corpus import response_of
+
+    assert response_of({"id": "asker-kommune#4"}) == "asker-kommune" and response_of({"id": "x"}) is None
+    assert response_of({"id": "a#1", "response_id": "b"}) == "b"
+    model = load_model()
+    args = ([g["text"] for g in gold], [g["heading"] for g in gold])
+    grouped = predict_labels(model, *args, responses=[response_of(g) for g in gold])
+    alone = predict_labels(model, *args)
+    assert [r["scores"]["focus_areas"] for r in rows] == [x.scores["focus_areas"] for x in grouped]
+    assert [r["scores"]["focus_areas"] for r in rows] != [x.scores["focus_areas"] for x in alone]
     p = run("classify", "--text", "Vi støtter forslaget om et nytt dobbeltspor.")
     assert p.returncode == 0 and json.loads(p.stdout)["stance"] in ("stotte", "noytral", "innvending")
     g = tmp_path / "gold.jsonl"

@@ -337,17 +337,18 @@ def evaluate(
 
 @app.command()
 def classify(
-    file: Annotated[Optional[Path], typer.Argument(help="JSONL med objekter som har `id` og `text` (og gjerne `heading` og `response_id`).")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="JSONL med objekter som har `id` og `text` (og gjerne `heading` og `response_id`; id-er `<svar-id>#<n>` grupperes etter svar).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", help="Klassifiser én tekst i stedet for en fil.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Utfil (ellers standard ut).")] = None,
     model: Annotated[Optional[Path], typer.Option(help="Modellmappe (standard: models/default).")] = None,
 ) -> None:
     """Klassifiser tekster utenfor et arbeidsområde; skriver etiketter, sannsynligheter og needs_review per linje.
 
-    Linjer med samme `response_id` leses som ett høringssvar: innsatsområder og temaer vurderes i lys av resten
-    av svaret."""
+    Linjer fra samme høringssvar leses sammen: innsatsområder og temaer vurderes i lys av resten av svaret.
+    Svaret er `response_id`, ellers delen av `id` foran `#` (`<svar-id>#<n>`, slik `hearing export comments`
+    skriver dem)."""
     from .classify import load_model, predict_labels
-    from .classify.corpus import read_records
+    from .classify.corpus import read_records, response_of
     from .exporting import atomic_write
 
     if (file is None) == (text is None):
@@ -356,7 +357,7 @@ def classify(
     loaded = load_model(model)
     labels = predict_labels(loaded, [r["text"] for r in records], [r.get("heading", "") for r in records],
                             [r.get("lead", "") for r in records], [r.get("language") for r in records],
-                            responses=[r.get("response_id") for r in records])
+                            responses=[response_of(r) for r in records])
     lines = "".join(json.dumps({"id": r["id"], **lab.to_dict()}, ensure_ascii=False) + "\n"
                     for r, lab in zip(records, labels))
     if output:

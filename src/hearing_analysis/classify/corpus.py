@@ -50,6 +50,15 @@ def read_records(path: str | Path, focus_codes: list[str] | None = None, theme_c
     return records
 
 
+def response_of(rec: dict) -> str | None:
+    """The response a comment belongs to: its ``response_id``, else the part of an id ``<response>#<n>``
+    before the ``#`` (the form the corpus and ``hearing export comments`` use), else None."""
+    if rec.get("response_id"):
+        return str(rec["response_id"])
+    cid = str(rec.get("id", ""))
+    return cid.rsplit("#", 1)[0] if "#" in cid else None
+
+
 def check_record(rec: dict, where: str, focus_codes, theme_codes) -> None:
     """Raise :class:`CorpusError` naming the comment when a record breaks the label scheme."""
     _check(rec, where, focus_codes, theme_codes)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..taxonomy import DEFAULT_TAXONOMY, load_taxonomy
-from .corpus import check_record, corpus_hash, read_records
+from .corpus import check_record, corpus_hash, read_records, response_of
 from .embeddings import backend_spec, make_embedder
 from .features import prepare
 from .metrics import score_all
@@ -39,7 +39,7 @@ class TrainResult:
 def _prepare_records(records: list[dict], taxonomy: str, embedder=None):
     return prepare([r["text"] for r in records], [r.get("heading", "") for r in records],
                    [r.get("lead", "") for r in records], [r.get("language") or None for r in records],
-                   taxonomy=taxonomy, embedder=embedder, responses=[r.get("response_id") for r in records])
+                   taxonomy=taxonomy, embedder=embedder, responses=[response_of(r) for r in records])
 
 
 def _with_baseline(scores: dict, baseline: dict) -> dict:
@@ -67,7 +67,7 @@ def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str =
     embedder = make_embedder(spec)
     say(f"Forbereder {len(records)} innspill (språkanalyse{' og embeddinger' if embedder else ''}) …")
     prepared = _prepare_records(records, taxonomy, embedder)
-    groups = [r.get("response_id") or r["id"].split("#")[0] for r in records]
+    groups = [response_of(r) or r["id"] for r in records]
     card: dict = {"name": name or (Path(output).name if output else backend), "backend": backend,
                   "embedding": spec, "taxonomy": tax.name, "taxonomy_sha256": tax.sha256, "seed": seed,
                   "corpus": str(corpus), "corpus_sha256": corpus_hash(corpus), "n_train": len(records),
