@@ -77,6 +77,7 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
     """Run the NLP pipeline over comments and build the feature columns (and embeddings, given an embedder).
     ``responses`` names the response each comment comes from (None where unknown)."""
     from ..nlp import analyse
+    from ..nlp.components import doc_words
 
     n = len(texts)
     headings = list(headings) if headings is not None else [""] * n
@@ -86,7 +87,7 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
     langs: list[str] = []
     docs = analyse(list(texts), list(languages) if languages is not None else None, taxonomy=taxonomy)
     for text, doc in zip(texts, docs):
-        lemmas = [x for x in (_norm(t.lemma_) for t in doc) if x]
+        lemmas = [x for x in map(_norm, doc_words(doc)[1]) if x]
         signals = [f"tax_{s.label_}" for s in doc.spans["taxonomy"]]
         signals += [f"cue_{s.label_}" for s in doc.spans["cues"] if s.label_ != "negation"]
         words = len(text.split())

@@ -33,6 +33,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def doc_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Each token's lower-case form and lemma, as lists. The lemmatizer leaves them in the Doc's user data so
+    the components after it do not walk the tokens again (each walk makes a new Token object per word)."""
+    cached = doc.user_data.get("hearing_words")
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    return [t.lower_ for t in doc], [t.lemma_ for t in doc]
+
+
 NUMBER_WITH_STOP = re.compile(r"^\d[\d\-–/]*\.$")
 NUMBER_STOP = re.compile(r"\d[\d\-–/]*\.")  # what NUMBER_WITH_STOP needs somewhere in the text
 ENDING_ABBREVIATIONS = frozenset({"osv.", "m.m.", "mv.", "o.l.", "m.fl.", "etc.", "o.a.", "e.l.", "mfl.", "m.v."})
@@ -97,8 +106,13 @@ def make_lemmatizer(nlp: Language, name: str):
 
     def lemmatize(doc: Doc) -> Doc:
         lang = doc._.language or "nb"
+        lowers, lemmas = [], []
         for t in doc:
-            t.lemma_ = lemmatizer.lemma(t.text, lang)
+            lemma = lemmatizer.lemma(t.text, lang)
+            t.lemma_ = lemma
+            lowers.append(t.lower_)
+            lemmas.append(lemma)
+        doc.user_data["hearing_words"] = (lowers, lemmas)
         return doc
 
     return lemmatize
@@ -117,8 +131,8 @@ def make_taxonomy(nlp: Language, name: str, taxonomy: str):
     ordbank = lemmatizer.ordbank
 
     def match(doc: Doc) -> Doc:
-        lemmas = [t.lemma_ for t in doc]
-        readings = [(w, ordbank.get(w, w)) for w in (t.lower_ for t in doc)]
+        words, lemmas = doc_words(doc)
+        readings = [(w, ordbank.get(w, w)) for w in words]
         spans = []
         for hit in matcher.match(lemmas, readings):
             for label in hit.labels:
@@ -155,8 +169,7 @@ def make_cues(nlp: Language, name: str):
     """Measure, level, stance and personal-data cues in ``doc.spans["cues"]`` and ``doc.spans["pii"]``."""
 
     def cues(doc: Doc) -> Doc:
-        words = [t.lower_ for t in doc]
-        lemmas = [t.lemma_ for t in doc]
+        words, lemmas = doc_words(doc)
         spans = []
         for start, end, label in measure_cues(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
