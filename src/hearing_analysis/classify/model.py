@@ -12,8 +12,8 @@ stance. Without the network (``mlp_hidden=0``) each label keeps the threshold
 chosen on its out-of-fold scores.
 Where the response of each comment is known, a comment's focus-area and theme
 probabilities are moved towards what the rest of its response is about
-(``context_weight``), as a reader of the whole letter would; grouped CV: +0.008
-focus areas, +0.006 themes.
+(``context_weight``), as a reader of the whole letter would; grouped CV
+(``hearing train``): +0.011 focus areas, +0.006 themes.
 The mix of levels differs between consultations (real responses hold about a
 quarter ``tiltak``, the corpus two fifths), so the level probabilities are
 adapted to the batch being classified: its share of each level is estimated by
@@ -147,7 +147,8 @@ class HearingModel:
         self.seed = seed
         self.embedding = embedding  # spec of the embedding backend, or None for TF-IDF only
         self.mlp_: dict | None = None  # the network and its output columns, once fitted with ``mlp_hidden``
-        self.prior_: dict[str, dict[str, float]] = {}  # training prevalence of each focus area and theme
+        # training share of each focus area, theme and level (what the context and the level mix start from)
+        self.prior_: dict[str, dict[str, float]] = {}
 
     def _matrix(self, prepared: Prepared):
         X = self.features_.transform(prepared.frame())
@@ -398,8 +399,8 @@ class HearingModel:
     def to_state(self) -> dict:
         """Everything needed to predict, as plain values and scikit-learn objects (for skops)."""
         return {
-            # 4: with the response context; 3: with the network; 2: multi-label heads are lists of
-            # {estimator, sigmoid}; 1: one-vs-rest
+            # 4: with the training shares for the response context and the level mix; 3: with the network;
+            # 2: multi-label heads are lists of {estimator, sigmoid}; 1: one-vs-rest
             "format": 4,
             "focus_codes": self.focus_codes, "theme_codes": self.theme_codes, "seed": self.seed,
             "embedding": self.embedding or {},
