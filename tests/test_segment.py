@@ -184,3 +184,16 @@ def test_analyze_labels_every_comment_once(example_ws):
     assert example_ws.analyze(redo=True).comments == len(rows)
     openings = [r for r in rows if r["kind"] == "opening"]
     assert sum(r["level"] == "prosess" for r in openings) >= 0.8 * len(openings)
+    # each response is classified as a whole: its stored focus-area scores are those of its comments read together
+    from hearing_analysis.classify import load_model, predict_labels
+
+    rid = max({r["response_id"] for r in rows}, key=lambda x: sum(r["response_id"] == x for r in rows))
+    got = [dict(r) for r in example_ws.db.execute(
+        "SELECT c.text, c.heading, c.lead, c.language, p.scores FROM comments c JOIN predictions p ON p.comment_id = c.id "
+        "WHERE c.response_id = ? AND c.kind != 'furniture' ORDER BY c.position", (rid,))]
+    args = ([g["text"] for g in got], [g["heading"] for g in got], [g["lead"] for g in got], [g["language"] for g in got])
+    model = load_model()
+    together = predict_labels(model, *args, responses=[rid] * len(got))
+    alone = predict_labels(model, *args)
+    stored = [json.loads(g["scores"])["focus_areas"] for g in got]
+    assert stored == [x.scores["focus_areas"] for x in together] != [x.scores["focus_areas"] for x in alone]
