@@ -18,19 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = {"strategisk": 0.50, "tiltak": 0.25, "prosess": 0.20}  # corpus guide, "What real data looks like"
 
 
-def macro_f1(gold: np.ndarray, pred: np.ndarray, k: int) -> float:
-    scores = []
-    for c in range(k):
-        tp = np.sum((gold == c) & (pred == c))
-        fp = np.sum((gold != c) & (pred == c))
-        fn = np.sum((gold == c) & (pred != c))
-        scores.append(2 * tp / max(2 * tp + fp + fn, 1))
-    return float(np.mean(scores))
-
-
 def main() -> None:
     from hearing_analysis.classify import load_model, predict_labels
-    from hearing_analysis.classify.corpus import read_records
+    from hearing_analysis.classify.corpus import read_records, response_of
+    from hearing_analysis.classify.metrics import single_label_scores
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=None)
@@ -43,13 +34,17 @@ def main() -> None:
     records = read_records(ROOT / "corpus" / "test.jsonl")
     labels = predict_labels(model, [r["text"] for r in records], [r.get("heading", "") for r in records],
                             None, [r.get("language") for r in records],
-                            responses=[r.get("response_id") for r in records])
+                            responses=[response_of(r) for r in records])
     codes = model.heads_["level"][1]
     P = np.array([[lab.scores["level"][c] for c in codes] for lab in labels])
     gold = np.array([codes.index(r["level"]) for r in records])
     model.params.level_prior_shrinkage = shrink or 100
     own = np.bincount(gold, minlength=len(codes)) / len(gold)
     rng = np.random.default_rng(0)
+
+    def macro_f1(gold_idx, pred_idx) -> float:
+        return single_label_scores([codes[k] for k in gold_idx], [codes[k] for k in pred_idx], tuple(codes))["macro_f1"]
+
     print(f"{args.draws} batches of {args.batch} test comments; shrinkage {model.params.level_prior_shrinkage}")
     for name, mix in (("test split's own mix", own), ("real mix (corpus guide)", np.array([REAL[c] for c in codes]))):
         mix = mix / mix.sum()
@@ -58,8 +53,8 @@ def main() -> None:
             counts = rng.multinomial(args.batch, mix)
             idx = np.concatenate([rng.choice(np.flatnonzero(gold == k), n, replace=True) for k, n in enumerate(counts)])
             Q = model._with_batch_levels({"level": (P[idx], codes)})["level"][0]
-            plain.append(macro_f1(gold[idx], P[idx].argmax(axis=1), len(codes)))
-            adapted.append(macro_f1(gold[idx], Q.argmax(axis=1), len(codes)))
+            plain.append(macro_f1(gold[idx], P[idx].argmax(axis=1)))
+            adapted.append(macro_f1(gold[idx], Q.argmax(axis=1)))
         shares = " / ".join(f"{c} {m:.2f}" for c, m in zip(codes, mix))
         print(f"{name} ({shares}): level macro-F1 {np.mean(plain):.3f} without adaptation, "
               f"{np.mean(adapted):.3f} with")

@@ -63,6 +63,20 @@ def _marker_score(words: list[str]) -> int:
 EN = frozenset("the and of to is that we for are with this be not have".split())
 DECISIVE = 3  # markers ahead by this many, and no English words: no need to ask lingua
 
+# Words that Danish or Swedish use and Norwegian does not.
+DA_SV = frozenset("af os efter mellem nogle meget hvad udvikling och inte att är för till".split())
+
+
+def _looks_danish_or_swedish(words: list[str]) -> bool:
+    return any("ä" in w or "ö" in w for w in words) or sum(w in DA_SV for w in words) >= 2
+
+
+def _bokmal_or_nynorsk(text: str) -> str:
+    from lingua import Language
+
+    conf = {v.language: v.value for v in _detector().compute_language_confidence_values(text)}
+    return "nn" if conf.get(Language.NYNORSK, 0.0) > conf.get(Language.BOKMAL, 0.0) else "nb"
+
 
 def detect_language(text: str) -> str:
     """``nb``, ``nn``, ``en``, ``other``, or ``""`` when there is too little text."""
@@ -85,21 +99,6 @@ def detect_language(text: str) -> str:
         # Norwegian consultation that takes positive evidence (ä/ö, Danish-only words).
         return _bokmal_or_nynorsk(sample)
     return code
-
-
-# Words that Danish or Swedish use and Norwegian does not.
-DA_SV = frozenset("af os efter mellem nogle meget hvad udvikling och inte att är för till".split())
-
-
-def _looks_danish_or_swedish(words: list[str]) -> bool:
-    return any("ä" in w or "ö" in w for w in words) or sum(w in DA_SV for w in words) >= 2
-
-
-def _bokmal_or_nynorsk(text: str) -> str:
-    from lingua import Language
-
-    conf = {v.language: v.value for v in _detector().compute_language_confidence_values(text)}
-    return "nn" if conf.get(Language.NYNORSK, 0.0) > conf.get(Language.BOKMAL, 0.0) else "nb"
 
 
 def warm_up() -> None:

@@ -78,11 +78,7 @@ def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str =
     rules = RuleClassifier(tax.focus_codes, tax.theme_codes)
     if cross_validate:
         say(f"Kryssvaliderer ({CV_FOLDS} deler, gruppert etter høringssvar) …")
-        _FOLD.update(tax=tax, params=params, seed=seed, spec=spec, prepared=prepared, records=records, groups=groups)
-        try:
-            pred = _cross_validate(records, groups, spec, say)
-        finally:
-            _FOLD.clear()
+        pred = _cross_validate(tax, params, seed, spec, prepared, records, groups, say)
         card["cv"] = _with_baseline(score_all(records, pred, tax.focus_codes, tax.theme_codes),
                                     score_all(records, rules.predict(prepared), tax.focus_codes, tax.theme_codes))
     say("Trener endelig modell på hele treningsdelen …")
@@ -116,8 +112,9 @@ def _fold(split) -> tuple:
     return te, m.predict(s["prepared"].subset(te))
 
 
-def _cross_validate(records: list[dict], groups: list[str], spec, say) -> list:
+def _cross_validate(tax, params, seed, spec, prepared, records: list[dict], groups: list[str], say) -> list:
     """Out-of-fold labels for every record (grouped folds), two folds at a time where there are two cores."""
+    import contextlib
     import multiprocessing as mp
 
     from sklearn.model_selection import GroupKFold
@@ -129,25 +126,16 @@ def _cross_validate(records: list[dict], groups: list[str], spec, say) -> list:
     parallel = default_workers() > 1 and "fork" in mp.get_all_start_methods() and \
         (spec or {}).get("kind") != "sentence-transformers"
     pred: list = [None] * len(records)
-    with (mp.get_context("fork").Pool(default_workers()) if parallel else _NoPool()) as pool:
-        for k, (te, labels) in enumerate(pool.imap_unordered(_fold, splits), 1):
-            for i, lab in zip(te, labels):
-                pred[i] = lab
-            say(f"  del {k}/{CV_FOLDS} ferdig")
+    _FOLD.update(tax=tax, params=params, seed=seed, spec=spec, prepared=prepared, records=records, groups=groups)
+    try:
+        with mp.get_context("fork").Pool(default_workers()) if parallel else contextlib.nullcontext() as pool:
+            for k, (te, labels) in enumerate(pool.imap_unordered(_fold, splits) if parallel else map(_fold, splits), 1):
+                for i, lab in zip(te, labels):
+                    pred[i] = lab
+                say(f"  del {k}/{CV_FOLDS} ferdig")
+    finally:
+        _FOLD.clear()
     return pred
-
-
-class _NoPool:
-    """The folds one after the other, in this process."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def imap_unordered(self, fn, items):
-        return map(fn, items)
 
 
 def evaluate(gold: str | Path, model_dir: str | Path | None = None, out_dir: str | Path | None = None,
