@@ -101,15 +101,18 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
         cols["lemmas"].append(" ".join(lemmas))
         cols["signals"].append(" ".join(signals) or "none")
         langs.append(doc._.language or "nb")
-        cols["context"].append("")
-    # headings and leads: lemmas and taxonomy hits, marked as context
-    ctx_docs = analyse(contexts, langs, taxonomy=taxonomy)
-    for i, (ctx, doc) in enumerate(zip(contexts, ctx_docs)):
-        if not ctx:
-            cols["context"][i] = "h_none"
-            continue
+    # headings and leads: lemmas and taxonomy hits, marked as context. The comments of a response share
+    # their heading, so each distinct (context, language) is analysed once.
+    where: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(zip(contexts, langs)):
+        if key[0]:
+            where.setdefault(key, []).append(i)
+    cols["context"] = ["h_none"] * n
+    ctx_docs = analyse([c for c, _ in where], [lang for _, lang in where], taxonomy=taxonomy)
+    for rows, doc in zip(where.values(), ctx_docs):
         toks = [f"h_{x}" for x in (_norm(t.lemma_) for t in doc) if x]
         toks += [f"htax_{s.label_}" for s in doc.spans["taxonomy"]]
-        cols["context"][i] = " ".join(toks) or "h_none"
+        for i in rows:
+            cols["context"][i] = " ".join(toks) or "h_none"
     embeddings = embedder.encode(list(texts)) if embedder is not None else None
     return Prepared(cols, langs, embeddings, list(responses) if responses is not None else None)

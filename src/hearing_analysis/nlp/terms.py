@@ -89,7 +89,9 @@ class TermMatcher:
         i = 0
         while i < len(lemmas):
             lemma = lemmas[i]
-            phrase = self._phrase_at(i, lemmas, readings)
+            # most words start no multi-word term under any reading: skip the phrase lookup for them
+            starts = lemma in self.multi or (readings is not None and any(f in self.multi for f in readings[i]))
+            phrase = self._phrase_at(i, lemmas, readings) if starts else None
             if phrase is not None:
                 hits.append(phrase)
                 i = phrase.end
