@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.model_selection import GroupKFold
 
 from hearing_analysis.classify import RuleClassifier, load_model
 from hearing_analysis.classify.corpus import CorpusError, corpus_hash, read_records
@@ -237,11 +238,21 @@ def test_rare_label_in_one_response_is_calibrated_the_right_way_round():
     X[:3, 0] += 3.0  # the positives stand out on one feature
     groups = ["svar0"] * 10 + [f"svar{i}" for i in range(1, 191)]
     model = HearingModel(FOCUS, THEMES, Params(threshold_folds=5), seed=0)
-    heads, thresholds = model._fit_labels(X, y.reshape(-1, 1), ["sirkular"], groups)
-    sigmoid = heads[0]["sigmoid"]
+    splits = list(GroupKFold(n_splits=5).split(X, groups=groups))
+    head, _ = model._fit_label(X, y, splits)
+    sigmoid = head["sigmoid"]
     assert sigmoid.coef_[0, 0] > 0  # higher scores mean more likely, never the reverse
-    prob = sigmoid.predict_proba(heads[0]["estimator"].decision_function(X).reshape(-1, 1))[:, 1]
+    prob = sigmoid.predict_proba(head["estimator"].decision_function(X).reshape(-1, 1))[:, 1]
     assert prob[:3].min() > np.median(prob[3:])
+
+
+def test_fits_in_threads_give_the_same_model(small):
+    records, prep = small
+    one = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)
+    two = HearingModel(FOCUS, THEMES, FAST).fit(prep, records, n_jobs=2)
+    assert one.heads_["focus_areas"][1] == two.heads_["focus_areas"][1] and one.thresholds_ == two.thresholds_
+    assert one.predict(prep) == two.predict(prep)
+    assert np.array_equal(one.mlp_["estimator"].coefs_[0], two.mlp_["estimator"].coefs_[0])
 
 
 def test_network_is_averaged_in_and_saved_small(small):

@@ -23,7 +23,10 @@ regressions' side of the average.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -161,15 +164,20 @@ class HearingModel:
         return X
 
     # -- training -----------------------------------------------------------
-    def fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None = None) -> "HearingModel":
+    def fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None = None,
+            n_jobs: int = 1) -> "HearingModel":
+        """Fit every head; ``n_jobs`` threads share the per-label regressions and the network (the result is
+        the same for any number)."""
         from threadpoolctl import threadpool_limits
 
-        # one BLAS thread: faster here (86 s against 108 s on two cores), and no fight over the cores
-        # with another process
+        # one BLAS thread per fit: faster here (86 s against 108 s on two cores), and no fight over the
+        # cores with another process; several fits run side by side in threads instead
         with threadpool_limits(1):
-            return self._fit(prepared, records, groups)
+            return self._fit(prepared, records, groups, max(1, n_jobs))
 
-    def _fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None) -> "HearingModel":
+    def _fit(self, prepared: Prepared, records: list[dict], groups: list[str] | None, n_jobs: int) -> "HearingModel":
+        from sklearn.model_selection import GroupKFold, KFold
+
         p = self.params
         prepared = self._hide_headings(prepared)
         self.features_ = make_features(p).fit(prepared.frame())
@@ -180,35 +188,54 @@ class HearingModel:
                 # plain ints: skops stores them in its JSON schema instead of one NumPy file per term
                 vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
         X = self._matrix(prepared)
-        self.heads_ = {}
-        self.thresholds_ = {}
+        splitter = GroupKFold(n_splits=p.threshold_folds) if groups is not None else \
+            KFold(n_splits=p.threshold_folds, shuffle=True, random_state=self.seed)
+        splits = list(splitter.split(X, groups=groups))
+        codes_of: dict[str, list[str]] = {}
+        tasks: dict[tuple, Callable] = {}  # independent fits, run side by side when n_jobs > 1
         for kind, codes in (("focus_areas", self.focus_codes), ("themes", self.theme_codes)):
             Y = _binary_matrix([r[kind] for r in records], codes)
             keep = [i for i in range(len(codes)) if 0 < Y[:, i].sum() < len(Y)]
-            heads, self.thresholds_[kind] = self._fit_labels(X, Y[:, keep], [codes[i] for i in keep], groups)
-            self.heads_[kind] = (heads, [codes[i] for i in keep])
+            codes_of[kind] = [codes[i] for i in keep]
             self.prior_[kind] = {codes[i]: float(Y[:, i].mean()) for i in keep}
+            for i in keep:
+                tasks[(kind, codes[i])] = partial(self._fit_label, X, Y[:, i], splits)
         for kind in ("level", "stance"):
+            y = [r[kind] for r in records]
+            codes_of[kind] = sorted(set(y))  # the order of the regression's classes_
             head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
-            head.fit(X, [r[kind] for r in records])
-            self.heads_[kind] = (head, [str(c) for c in head.classes_])
+            tasks[(kind,)] = partial(head.fit, X, y)
+        if p.mlp_hidden:  # the longest fit: first in the queue
+            columns = [(kind, c) for kind, codes in codes_of.items() for c in codes]
+            tasks = {("mlp",): partial(self._fit_mlp, X, records, columns), **tasks}
+        if n_jobs > 1:
+            with ThreadPoolExecutor(n_jobs) as pool:
+                done = dict(zip(tasks, pool.map(lambda fit: fit(), tasks.values())))
+        else:
+            done = {key: fit() for key, fit in tasks.items()}
+        self.heads_, self.thresholds_ = {}, {}
+        for kind in ("focus_areas", "themes"):
+            fitted = [done[(kind, c)] for c in codes_of[kind]]
+            self.heads_[kind] = ([head for head, _ in fitted], codes_of[kind])
+            self.thresholds_[kind] = {c: th for c, (_, th) in zip(codes_of[kind], fitted)}
+        for kind in ("level", "stance"):
+            self.heads_[kind] = (done[(kind,)], [str(c) for c in done[(kind,)].classes_])
         levels = [r["level"] for r in records]
         self.prior_["level"] = {c: levels.count(c) / len(levels) for c in self.heads_["level"][1]}
-        self.mlp_ = self._fit_mlp(X, records) if p.mlp_hidden else None
+        self.mlp_ = done.get(("mlp",))
         if self.mlp_ is not None:  # the averaged multi-label probabilities share one threshold
             self.thresholds_ = {kind: {c: p.mlp_threshold for c in th} for kind, th in self.thresholds_.items()}
         return self
 
-    def _fit_mlp(self, X, records: list[dict]) -> dict:
-        """One network for every label of the four kinds (a sigmoid output per focus area, theme, level and
-        stance value), seeded."""
+    def _fit_mlp(self, X, records: list[dict], columns: list[tuple[str, str]]) -> dict:
+        """One network for every label of the four kinds (a sigmoid output per ``(kind, code)`` column: each
+        focus area, theme, level and stance value), seeded."""
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.neural_network import MLPClassifier
 
         p = self.params
-        columns = [(kind, c) for kind, (_, codes) in self.heads_.items() for c in codes]
         Y = np.array([[int(c in r[kind]) if kind in ("focus_areas", "themes") else int(r[kind] == c)
                        for kind, c in columns] for r in records], dtype=np.int64)
         mlp = MLPClassifier(hidden_layer_sizes=(p.mlp_hidden,), alpha=p.mlp_alpha, max_iter=p.mlp_epochs,
@@ -234,34 +261,24 @@ class HearingModel:
         columns["context"] = ["h_none" if h else c for h, c in zip(hide, prepared.columns["context"])]
         return Prepared(columns, prepared.languages, prepared.embeddings, prepared.responses)
 
-    def _fit_labels(self, X, Y, codes, groups) -> tuple[list[dict], dict[str, float]]:
-        """One classifier per label, its calibration and its decision threshold.
+    def _fit_label(self, X, y, splits) -> tuple[dict, float]:
+        """One multi-label code's classifier, its calibration and its decision threshold.
 
         Out-of-fold scores (folds grouped by response) serve twice: a sigmoid fitted on them turns
         scores into probabilities, and the threshold that maximises F1 on those probabilities is kept.
-        The classifier itself is then fitted on all the data: six fits per label.
+        The classifier itself is then fitted on all the data: six fits per code.
         """
         from sklearn.metrics import f1_score
-        from sklearn.model_selection import GroupKFold, KFold
 
-        p = self.params
-        splitter = GroupKFold(n_splits=p.threshold_folds) if groups is not None else \
-            KFold(n_splits=p.threshold_folds, shuffle=True, random_state=self.seed)
-        splits = list(splitter.split(X, Y, groups))
-        heads, thresholds = [], {}
-        for j, code in enumerate(codes):
-            y = Y[:, j]
-            estimator = _base(p.C_multi, self.seed, False, p.linear_svc).fit(X, y)
-            scores = self._oof_scores(X, y, splits)
-            scored = ~np.isnan(scores)
-            if len(set(y[scored])) < 2:  # too few examples of the label to score any out of fold
-                scores, scored = estimator.decision_function(X), np.ones(len(y), dtype=bool)
-            sigmoid = _sigmoid(scores[scored], y[scored])
-            prob = sigmoid.predict_proba(scores[scored].reshape(-1, 1))[:, 1]
-            f1 = [f1_score(y[scored], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
-            thresholds[code] = float(THRESHOLD_GRID[int(np.argmax(f1))])
-            heads.append({"estimator": estimator, "sigmoid": sigmoid})
-        return heads, thresholds
+        estimator = _base(self.params.C_multi, self.seed, False, self.params.linear_svc).fit(X, y)
+        scores = self._oof_scores(X, y, splits)
+        scored = ~np.isnan(scores)
+        if len(set(y[scored])) < 2:  # too few examples of the code to score any out of fold
+            scores, scored = estimator.decision_function(X), np.ones(len(y), dtype=bool)
+        sigmoid = _sigmoid(scores[scored], y[scored])
+        prob = sigmoid.predict_proba(scores[scored].reshape(-1, 1))[:, 1]
+        f1 = [f1_score(y[scored], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
+        return {"estimator": estimator, "sigmoid": sigmoid}, float(THRESHOLD_GRID[int(np.argmax(f1))])
 
     def _oof_scores(self, X, y, splits) -> np.ndarray:
         """Out-of-fold decision scores of one binary label (NaN where the training folds lack a class)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from .batches import default_workers
 from .corpus import check_record, corpus_hash, read_records, response_of
 from .embeddings import backend_spec, make_embedder
 from .features import prepare
@@ -83,7 +84,8 @@ def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str =
                                     score_all(records, rules.predict(prepared), tax.focus_codes, tax.theme_codes))
     say("Trener endelig modell på hele treningsdelen …")
     start = time.perf_counter()
-    model = HearingModel(tax.focus_codes, tax.theme_codes, params, seed, spec).fit(prepared, records, groups)
+    model = HearingModel(tax.focus_codes, tax.theme_codes, params, seed, spec).fit(prepared, records, groups,
+                                                                                  n_jobs=default_workers())
     card["train_seconds"] = round(time.perf_counter() - start, 1)
     test_path = Path(test) if test else (Path(corpus) / "test.jsonl" if Path(corpus).is_dir() else None)
     if test_path is not None and test_path.is_file():
@@ -108,7 +110,7 @@ def _fold(split) -> tuple:
     tr, te = split
     s = _FOLD
     m = HearingModel(s["tax"].focus_codes, s["tax"].theme_codes, s["params"], s["seed"], s["spec"])
-    m.fit(s["prepared"].subset(tr), [s["records"][i] for i in tr], [s["groups"][i] for i in tr])
+    m.fit(s["prepared"].subset(tr), [s["records"][i] for i in tr], [s["groups"][i] for i in tr], n_jobs=s["n_jobs"])
     return te, m.predict(s["prepared"].subset(te))
 
 
@@ -119,14 +121,14 @@ def _cross_validate(tax, params, seed, spec, prepared, records: list[dict], grou
 
     from sklearn.model_selection import GroupKFold
 
-    from .batches import default_workers
-
     splits = list(GroupKFold(n_splits=CV_FOLDS).split(records, groups=groups))
     # fork shares the prepared features; torch-backed embedders are kept out of forked children
     parallel = default_workers() > 1 and "fork" in mp.get_all_start_methods() and \
         (spec or {}).get("kind") != "sentence-transformers"
     pred: list = [None] * len(records)
-    _FOLD.update(tax=tax, params=params, seed=seed, spec=spec, prepared=prepared, records=records, groups=groups)
+    # folds side by side in processes, or one at a time with the fits of each fold side by side in threads
+    _FOLD.update(tax=tax, params=params, seed=seed, spec=spec, prepared=prepared, records=records, groups=groups,
+                 n_jobs=1 if parallel else default_workers())
     try:
         with mp.get_context("fork").Pool(default_workers()) if parallel else contextlib.nullcontext() as pool:
             for k, (te, labels) in enumerate(pool.imap_unordered(_fold, splits) if parallel else map(_fold, splits), 1):
