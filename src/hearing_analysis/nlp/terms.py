@@ -89,9 +89,7 @@ class TermMatcher:
         i = 0
         while i < len(lemmas):
             lemma = lemmas[i]
-            # most words start no multi-word term under any reading: skip the phrase lookup for them
-            starts = lemma in self.multi or (readings is not None and any(f in self.multi for f in readings[i]))
-            phrase = self._phrase_at(i, lemmas, readings) if starts else None
+            phrase = self._phrase_at(i, lemmas, readings)
             if phrase is not None:
                 hits.append(phrase)
                 i = phrase.end
@@ -114,9 +112,10 @@ class TermMatcher:
         def forms(k: int) -> tuple[str, ...]:
             return (lemmas[k], *readings[k]) if readings else (lemmas[k],)
 
-        starts = [f for f in dict.fromkeys(forms(i)) if f in self.multi]
+        starts = [f for f in forms(i) if f in self.multi]
         if not starts:  # most words: no multi-word term starts with any reading
             return None
+        starts = list(dict.fromkeys(starts))
         candidates = self.multi[starts[0]] if len(starts) == 1 else \
             sorted((wl for f in starts for wl in self.multi[f]), key=lambda wl: len(wl[0]), reverse=True)
         for words, labels in candidates:  # longest first
