@@ -110,9 +110,10 @@ def prepare(texts: Sequence[str], headings: Sequence[str] | None = None, leads: 
     cols["context"] = ["h_none"] * n
     ctx_docs = analyse([c for c, _ in where], [lang for _, lang in where], taxonomy=taxonomy)
     for rows, doc in zip(where.values(), ctx_docs):
-        toks = [f"h_{x}" for x in (_norm(t.lemma_) for t in doc) if x]
+        toks = [f"h_{x}" for x in map(_norm, doc_words(doc)[1]) if x]
         toks += [f"htax_{s.label_}" for s in doc.spans["taxonomy"]]
+        value = " ".join(toks) or "h_none"
         for i in rows:
-            cols["context"][i] = " ".join(toks) or "h_none"
+            cols["context"][i] = value
     embeddings = embedder.encode(list(texts)) if embedder is not None else None
     return Prepared(cols, langs, embeddings, list(responses) if responses is not None else None)

@@ -80,6 +80,10 @@ class Params:
     level_prior_shrinkage: int = 100
 
 
+# the settings that say how a fitted model's parts are combined at prediction time, saved with the model
+SAVED_PARAMS = ("mlp_weight", "mlp_threshold", "context_weight", "level_prior_shrinkage")
+
+
 def make_features(params: Params):
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -425,9 +429,7 @@ class HearingModel:
             "heads": {k: {"estimator": h, "codes": c} for k, (h, c) in self.heads_.items()},
             "thresholds": self.thresholds_,
             "mlp": self.mlp_ or {},
-            "params": {"mlp_weight": self.params.mlp_weight, "mlp_threshold": self.params.mlp_threshold,
-                       "context_weight": self.params.context_weight,
-                       "level_prior_shrinkage": self.params.level_prior_shrinkage},
+            "params": {key: getattr(self.params, key) for key in SAVED_PARAMS},
             "prior": self.prior_,
         }
 
@@ -445,7 +447,7 @@ class HearingModel:
         model.thresholds_ = {k: dict(v) for k, v in state["thresholds"].items()}
         model.mlp_ = dict(state.get("mlp") or {}) or None
         saved = state.get("params") or {}
-        for key in ("mlp_weight", "mlp_threshold", "context_weight", "level_prior_shrinkage"):
+        for key in SAVED_PARAMS:
             if key in saved:  # how the saved parts are combined
                 setattr(model.params, key, type(getattr(model.params, key))(saved[key]))
         model.prior_ = {k: {c: float(x) for c, x in v.items()} for k, v in (state.get("prior") or {}).items()}
