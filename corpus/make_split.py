@@ -10,7 +10,7 @@ kept as the corpus grows, so a response once held out stays held out and new
 responses are assigned by the same rule. The script refuses to write a split
 whose label shares fall outside that range, for every label with at least
 100 comments (below that one response moves a share by several points: the
-50 English comments have 7 in the test split, 14 %). The test split is held out: it is
+60 English comments have 10 in the test split, 16.7 %). The test split is held out: it is
 never used for training or tuning. Run again after editing raw/; a test checks
 that the committed split matches.
 
