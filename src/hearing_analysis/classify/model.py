@@ -205,8 +205,9 @@ class HearingModel:
             keep = [i for i in range(len(codes)) if 0 < Y[:, i].sum() < len(Y)]
             codes_of[kind] = [codes[i] for i in keep]
             self.prior_[kind] = {codes[i]: float(Y[:, i].mean()) for i in keep}
-            for i in keep:
-                tasks[(kind, codes[i])] = partial(self._fit_label, X, Y[:, i], splits)
+            for i in keep:  # the averaged probabilities of a model with the network share one threshold
+                tasks[(kind, codes[i])] = partial(self._fit_label, X, Y[:, i], splits,
+                                                  p.mlp_threshold if p.mlp_hidden else None)
         for kind in ("level", "stance"):
             y = [r[kind] for r in records]
             codes_of[kind] = sorted(set(y))  # the order of the regression's classes_
@@ -232,8 +233,6 @@ class HearingModel:
         levels = [r["level"] for r in records]
         self.prior_["level"] = {c: levels.count(c) / len(levels) for c in self.heads_["level"][1]}
         self.mlp_ = done.get(("mlp",))
-        if self.mlp_ is not None:  # the averaged multi-label probabilities share one threshold
-            self.thresholds_ = {kind: {c: p.mlp_threshold for c in th} for kind, th in self.thresholds_.items()}
         return self
 
     def _fit_mlp(self, X, records: list[dict], columns: list[tuple[str, str]]) -> dict:
@@ -270,12 +269,13 @@ class HearingModel:
         columns["context"] = ["h_none" if h else c for h, c in zip(hide, prepared.columns["context"])]
         return Prepared(columns, prepared.languages, prepared.embeddings, prepared.responses)
 
-    def _fit_label(self, X, y, splits) -> tuple[dict, float]:
+    def _fit_label(self, X, y, splits, threshold: float | None = None) -> tuple[dict, float]:
         """One multi-label code's classifier, its calibration and its decision threshold.
 
         Out-of-fold scores (folds grouped by response) serve twice: a sigmoid fitted on them turns
-        scores into probabilities, and the threshold that maximises F1 on those probabilities is kept.
-        The classifier itself is then fitted on all the data: one fit per fold plus that one, per code.
+        scores into probabilities, and, unless a ``threshold`` is given, the threshold that maximises F1
+        on those probabilities is kept. The classifier itself is then fitted on all the data: one fit per
+        fold plus that one, per code.
         """
         from sklearn.metrics import f1_score
 
@@ -285,9 +285,11 @@ class HearingModel:
         if len(set(y[scored])) < 2:  # too few examples of the code to score any out of fold
             scores, scored = estimator.decision_function(X), np.ones(len(y), dtype=bool)
         sigmoid = _sigmoid(scores[scored], y[scored])
-        prob = sigmoid.predict_proba(scores[scored].reshape(-1, 1))[:, 1]
-        f1 = [f1_score(y[scored], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
-        return {"estimator": estimator, "sigmoid": sigmoid}, float(THRESHOLD_GRID[int(np.argmax(f1))])
+        if threshold is None:
+            prob = sigmoid.predict_proba(scores[scored].reshape(-1, 1))[:, 1]
+            f1 = [f1_score(y[scored], prob >= t, zero_division=0) for t in THRESHOLD_GRID]
+            threshold = float(THRESHOLD_GRID[int(np.argmax(f1))])
+        return {"estimator": estimator, "sigmoid": sigmoid}, threshold
 
     def _oof_scores(self, X, y, splits) -> np.ndarray:
         """Out-of-fold decision scores of one binary label (NaN where the training folds lack a class)."""
