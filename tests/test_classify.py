@@ -367,3 +367,16 @@ def test_workspace_batches_keep_each_response_whole():
 def test_unknown_model_format_is_refused():
     with pytest.raises(ModelError, match="format"):
         HearingModel.from_state({"format": 99})
+
+
+def test_train_cli_shows_its_stages_and_says_when_there_is_nothing_to_score(tmp_path):
+    corpus = tmp_path / "lite.jsonl"
+    lines = (ROOT / "corpus" / "train.jsonl").read_text(encoding="utf-8").splitlines()[:1200:4]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "hearing_analysis", "train", "--corpus", str(corpus), "--no-cv",
+                        "-o", str(tmp_path / "m")], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    # not a terminal: one line per stage on stderr, no spinner
+    assert "Forbereder 300 innspill" in p.stderr and "Trener endelig modell" in p.stderr
+    assert "Ingen mål å vise" in p.stdout and "hearing evaluate" in p.stdout
+    assert (tmp_path / "m" / "model.skops").is_file() and (tmp_path / "m" / "card.md").is_file()

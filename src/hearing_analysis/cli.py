@@ -1,6 +1,7 @@
 """The `hearing` command line. Each command converts arguments, calls one library function, prints."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -272,19 +273,48 @@ def train(
         from .review import train_with_reviews
 
         ws = _open(workspace)
-        result = train_with_reviews(ws, output, corpus=corpus, backend=backend,
-                                    taxonomy=taxonomy or ws.config.taxonomy or "osloregionen-2025-2028", seed=seed,
-                                    embedding_model=embedding_model, cross_validate=not no_cv,
-                                    progress=lambda msg: err.print(msg))
+        with _stages() as stage:
+            result = train_with_reviews(ws, output, corpus=corpus, backend=backend,
+                                        taxonomy=taxonomy or ws.config.taxonomy or "osloregionen-2025-2028",
+                                        seed=seed, embedding_model=embedding_model, cross_validate=not no_cv,
+                                        progress=stage)
         out.print(f"La til {result.card['reviews']['n']} vurderte innspill fra {ws.path}.")
     else:
-        result = run_train(corpus, backend, taxonomy or "osloregionen-2025-2028", seed, output or Path("models/default"),
-                           embedding_model, not no_cv, progress=lambda msg: err.print(msg))
+        with _stages() as stage:
+            result = run_train(corpus, backend, taxonomy or "osloregionen-2025-2028", seed,
+                               output or Path("models/default"), embedding_model, not no_cv, progress=stage)
     _print_scores(result.card)
     out.print(f"Lagret modellen i {result.folder} (modellkort: {result.folder / 'card.md'}).")
 
 
+@contextlib.contextmanager
+def _stages():
+    """A callback that shows each stage of a long job: on a terminal with a spinner and the time the stage
+    has taken (earlier stages stay with their time), otherwise as one line per stage."""
+    if not err.is_terminal:
+        yield lambda msg: err.print(msg)
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err) as progress:
+        current = []
+
+        def stage(msg: str) -> None:
+            if current:
+                progress.update(current[-1], total=1, completed=1)
+            current.append(progress.add_task(msg, total=None))
+
+        yield stage
+        if current:
+            progress.update(current[-1], total=1, completed=1)
+
+
 def _print_scores(card: dict) -> None:
+    if not card.get("cv") and not card.get("test"):
+        out.print("Ingen mål å vise: kryssvalideringen ble hoppet over (--no-cv) og korpuset har ingen testdel "
+                  "(test.jsonl). Mål modellen med `hearing evaluate ANNOTERT.jsonl --model MAPPE`.")
+        return
     table = Table(title="Resultater")
     table.add_column("mål")
     for split in ("cv", "test"):
