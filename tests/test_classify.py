@@ -280,13 +280,34 @@ def test_network_is_averaged_in_and_saved_small(small):
 
 def test_model_without_network_still_loads_and_predicts(small):
     records, prep = small
-    old = HearingModel(FOCUS, THEMES, replace(FAST, mlp_hidden=0, level_prior_shrinkage=0)).fit(prep, records)
+    old = HearingModel(FOCUS, THEMES, replace(FAST, mlp_hidden=0, level_prior_shrinkage=0, bokmal_lemmas=False)
+                       ).fit(prep, records)
     state = old.to_state()
     state["format"] = 2  # as saved before the network was added
     del state["mlp"], state["params"], state["prior"]
     again = HearingModel.from_state(state)
     assert again.mlp_ is None
     assert [x.scores for x in again.predict(prep)] == [x.scores for x in old.predict(prep)]
+
+
+def test_nynorsk_lemmas_are_read_in_bokmal(small):
+    from hearing_analysis.classify.features import bokmal_lemmas
+
+    assert bokmal_lemmas("vi vere ikkje samd i framlegg") == "vi være ikke enig i forslag"
+    assert bokmal_lemmas("h_fråsegn htax_kraft h_vere", "h_") == "h_uttalelse htax_kraft h_være"
+    assert bokmal_lemmas("rein same") == "rein same"  # two readings (clean/reindeer, same/Sami): left alone
+    records, prep = small
+    model = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)
+    text = ["Vi er ikkje samde i framlegget om å byggje ut vasskrafta."]
+    nn, nb = (model._frame(prepare(text, languages=[lang]))["lemmas"][0].split() for lang in ("nn", "nb"))
+    assert "forslag" in nn and "framlegg" not in nn and "ikke" in nn
+    assert "framlegg" in nb and "ikkje" in nb  # only comments read as nynorsk are mapped
+    # a model saved before the mapping existed was fitted without it and keeps reading nynorsk as it is
+    state = model.to_state()
+    del state["params"]["bokmal_lemmas"]
+    old = HearingModel.from_state(state)
+    assert old.params.bokmal_lemmas is False and "framlegg" in old._frame(prepare(text, languages=["nn"]))["lemmas"][0]
+    assert HearingModel.from_state(model.to_state()).params.bokmal_lemmas is True
 
 
 def test_response_context_moves_focus_areas_towards_the_rest_of_the_response(small):

@@ -17,7 +17,8 @@ from .model import HearingModel, Params
 from .rules import RuleClassifier
 
 CV_FOLDS = 5
-FEATURES_TEXT = ("TF-IDF over lemma 1–2-gram og tegn-3–5-gram (innenfor ord), binære signaler fra språkanalysen "
+FEATURES_TEXT = ("TF-IDF over lemma 1–2-gram (nynorske grunnformer lest i bokmålsform, 921 ord, så begge "
+                 "målformer mater de samme trekkene) og tegn-3–5-gram (innenfor ord), binære signaler fra språkanalysen "
                  "(taksonomitreff per etikett, tiltaks- og holdningssignaler med nektelse, frister, beløp, aktører, "
                  "form), og overskrift/innledning som kontekst. Kalibrert logistisk regresjon (én per innsatsområde "
                  "og tema, multinomisk for nivå og holdning), i snitt med et lite nevralt nett (64 skjulte noder) "
