@@ -85,8 +85,8 @@ class Params:
     level_prior_shrinkage: int = 100
     # Read the lemmas of nynorsk comments (and their headings) in bokmål form (``data/lemmas/nn_nb.tsv``,
     # 921 words), so both written standards feed the same features. Grouped CV on the training split, by
-    # consultation / by response: focus areas +0.003 / +0.001, themes +0.001 / +0.001, level +0.005 /
-    # +0.002, stance +0.004 / +0.003; nynorsk comments level +0.011 / +0.006.
+    # consultation / by response: focus areas +0.002 / +0.001, themes +0.001 / +0.003, level +0.006 /
+    # +0.002, stance +0.002 / +0.002; level of the nynorsk comments +0.012 / +0.006.
     bokmal_lemmas: bool = True
 
 
