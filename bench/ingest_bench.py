@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus_paragraphs() -> list[str]:
+    """The corpus's comment texts (``corpus/raw``; the split and ``annotations/`` hold the same comments)."""
     paras = []
-    for f in sorted((ROOT / "corpus").rglob("*.jsonl")):
+    for f in sorted((ROOT / "corpus" / "raw").glob("*.jsonl")):
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 paras.append(json.loads(line)["text"])

@@ -44,3 +44,7 @@ def preload() -> None:
     for module in {m for m, _, _ in _READERS.values()} | {"_metadata"}:
         importlib.import_module(f"{__name__}.{module}")
     language.warm_up()
+    # the place-name indexes (built on first use: each worker would otherwise build its own)
+    from . import _places
+
+    _places.places(), _places._index(), _places._folded_index()
