@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from ..taxonomy import DEFAULT_TAXONOMY
 
@@ -50,18 +48,12 @@ class Prepared:
         return Prepared(cols, [self.languages[i] for i in idx], emb, resp)
 
 
-@cache
-def _nn_nb() -> dict[str, str]:
-    """Nynorsk lemmas and the bokmål lemma of the same word (``data/lemmas/nn_nb.tsv``)."""
-    path = Path(__file__).resolve().parents[1] / "data" / "lemmas" / "nn_nb.tsv"
-    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line)
-    return {nn: nb for nn, nb in rows}
-
-
 def bokmal_lemmas(lemmas: str, prefix: str = "") -> str:
     """A column of space-separated lemmas (each after ``prefix``) with nynorsk lemmas in their bokmål form,
     so that a word's evidence is shared between the two written standards ("fråsegn" and "uttalelse")."""
-    table = _nn_nb()
+    from ..nlp.lemmas import nynorsk_to_bokmal
+
+    table = nynorsk_to_bokmal()
     n = len(prefix)
     return " ".join(prefix + table.get(t[n:], t[n:]) if t.startswith(prefix) else t for t in lemmas.split())
 

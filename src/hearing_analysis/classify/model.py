@@ -180,8 +180,11 @@ class HearingModel:
                 frame[column] = [bokmal_lemmas(v, prefix) if is_nn else v for v, is_nn in zip(frame[column], nn)]
         return frame
 
-    def _matrix(self, prepared: Prepared):
-        X = self.features_.transform(self._frame(prepared))
+    def _matrix(self, prepared: Prepared, X=None):
+        """The model's input: the fitted features of ``prepared`` (or ``X``, already transformed), with the
+        embeddings beside them for an embedding backend."""
+        if X is None:
+            X = self.features_.transform(self._frame(prepared))
         if self.embedding:
             import scipy.sparse as sp
 
@@ -207,14 +210,17 @@ class HearingModel:
 
         p = self.params
         prepared = self._hide_headings(prepared)
-        self.features_ = make_features(p).fit(self._frame(prepared))
+        frame = self._frame(prepared)
+        self.features_ = make_features(p).fit(frame)
+        # fit, then transform (not fit_transform, whose floating-point rounding differs slightly and would no
+        # longer reproduce the shipped models' scores exactly)
+        X = self._matrix(prepared, self.features_.transform(frame))
         for _, vectorizer, _ in self.features_.transformers_:
             if hasattr(vectorizer, "stop_words_"):
                 vectorizer.stop_words_ = None  # the pruned vocabulary is not needed to predict and is large
             if hasattr(vectorizer, "vocabulary_"):
                 # plain ints: skops stores them in its JSON schema instead of one NumPy file per term
                 vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
-        X = self._matrix(prepared)
         splitter = GroupKFold(n_splits=p.threshold_folds) if groups is not None else \
             KFold(n_splits=p.threshold_folds, shuffle=True, random_state=self.seed)
         splits = list(splitter.split(X, groups=groups))

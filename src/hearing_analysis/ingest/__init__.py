@@ -47,4 +47,5 @@ def preload() -> None:
     # the place-name indexes (built on first use: each worker would otherwise build its own)
     from . import _places
 
-    _places.places(), _places._index(), _places._folded_index()
+    for build in (_places.places, _places._index, _places._folded_index):
+        build()

@@ -53,6 +53,14 @@ def _overrides() -> dict[tuple[str, str], str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def nynorsk_to_bokmal() -> dict[str, str]:
+    """Nynorsk lemma -> the bokmål lemma of the same word (``data/lemmas/nn_nb.tsv``), for the trained
+    models' features (``Params.bokmal_lemmas``)."""
+    text = (resources.files("hearing_analysis") / "data" / "lemmas" / "nn_nb.tsv").read_text("utf-8")
+    return dict(line.split("\t") for line in text.splitlines()[1:] if line.strip())
+
+
 class Lemmatizer:
     """Lower-case lemma of a word for ``nn``, or ``nb`` (any other code but ``en``)."""
 
