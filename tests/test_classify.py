@@ -290,6 +290,41 @@ def test_model_without_network_still_loads_and_predicts(small):
     assert [x.scores for x in again.predict(prep)] == [x.scores for x in old.predict(prep)]
 
 
+def test_naive_bayes_scaling_is_folded_into_plain_regressions(small):
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+
+    from hearing_analysis.classify.model import _nb_ratio
+
+    # the ratio by hand: feature 0 in both positives and one negative, feature 1 in every comment alike,
+    # feature 2 (signed, like an embedding) gets the median ratio of the others
+    X = np.array([[1.0, 1.0, -0.5], [1.0, 1.0, 0.5], [1.0, 1.0, 0.2], [0.0, 1.0, 0.1]])
+    y = np.array([1, 1, 0, 0])
+    pos, neg = np.array([3.0, 3.0]), np.array([2.0, 3.0])  # add-one sums of the two unsigned features
+    expected = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+    ratio = _nb_ratio(X, y)
+    assert np.allclose(ratio[:2], expected) and ratio[2] == pytest.approx(np.median(expected))
+    records, prep = small
+    model = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)
+    X = model._matrix(model._hide_headings(prep))  # what the model was fitted on
+    # each head is a plain regression (what skops loads) that reads the unscaled features exactly as one fitted
+    # on the scaled features reads those
+    head = model.heads_["focus_areas"][0][0]["estimator"]
+    assert type(head) is LogisticRegression
+    y = np.array([int(FOCUS[0] in r["focus_areas"]) for r in records])
+    scale = _nb_ratio(X, y) ** model.params.nb_scaling
+    scaled = clone(head).fit(X.multiply(scale).tocsr(), y)
+    assert np.allclose(head.decision_function(X), scaled.decision_function(X.multiply(scale).tocsr()))
+    level = model.heads_["level"][0]  # calibrated in FAST: the scale is folded into the calibrated estimator
+    y = np.array([r["level"] for r in records])
+    scale = np.max([_nb_ratio(X, (y == c).astype(int)) for c in np.unique(y)], axis=0) ** model.params.nb_scaling_single
+    scaled = clone(level).fit(X.multiply(scale).tocsr(), y)
+    assert np.allclose(level.predict_proba(X), scaled.predict_proba(X.multiply(scale).tocsr()))
+    # and the scaling changes the model: without it the coefficients differ
+    plain = HearingModel(FOCUS, THEMES, replace(FAST, nb_scaling=0.0, nb_scaling_single=0.0)).fit(prep, records)
+    assert not np.allclose(plain.heads_["focus_areas"][0][0]["estimator"].coef_, head.coef_)
+
+
 def test_nynorsk_lemmas_are_read_in_bokmal(small):
     from hearing_analysis.classify.features import bokmal_lemmas
 
