@@ -159,7 +159,9 @@ def _nb_ratio(X, y: np.ndarray) -> np.ndarray:
     X = sp.csr_matrix(X)
     pos = 1.0 + np.asarray(X[y == 1].sum(axis=0)).ravel()
     neg = 1.0 + np.asarray(X[y == 0].sum(axis=0)).ravel()
-    signed = np.asarray(X.min(axis=0).todense()).ravel() < 0
+    signed = np.zeros(X.shape[1], dtype=bool)
+    if X.nnz and X.data.min() < 0:  # only the embedding backend's columns can be negative
+        signed = np.asarray(X.min(axis=0).todense()).ravel() < 0
     pos[signed] = neg[signed] = 0.0
     ratio = np.ones(X.shape[1])
     ratio[~signed] = np.abs(np.log((pos[~signed] / pos.sum()) / (neg[~signed] / neg.sum())))
