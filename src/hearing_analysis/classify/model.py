@@ -96,7 +96,7 @@ class Params:
     # regularisation spends itself on the many features that say little about the label. 0 turns it off. The
     # scale is folded into the fitted coefficients, so prediction reads the features as before. Grouped CV on
     # the training split (5 folds), by consultation: focus areas 0.830 -> 0.837 / 0.840 / 0.842 / 0.842 with
-    # 0.5 / 1 / 2 / 3, themes 0.867 -> 0.871 / 0.875 / 0.880 / 0.884 (0.883 with 2.5); by response with 2.5
+    # 0.5 / 1 / 2 / 3, themes 0.867 -> 0.871 / 0.874 / 0.880 / 0.884 (0.883 with 2.5); by response with 2.5
     # (and 2 below): focus areas 0.836 -> 0.845, themes 0.870 -> 0.890.
     nb_scaling: float = 2.5
     # The same for the level and stance regressions, with each feature's largest ratio over the values. By
