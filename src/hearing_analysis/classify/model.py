@@ -175,6 +175,16 @@ def _scaled(X, scale: np.ndarray):
     return X.multiply(scale).tocsr() if hasattr(X, "multiply") else np.asarray(X) * scale
 
 
+def _fit_scaled(head, X, y, scale: np.ndarray):
+    """``head`` fitted on the features times ``scale``, the scale then folded into its linear coefficients (of
+    the calibrated estimator, if it is calibrated), so it reads the unscaled features as the scaled ones."""
+    head.fit(_scaled(X, scale), y)
+    for est in [c.estimator for c in head.calibrated_classifiers_] if hasattr(head, "calibrated_classifiers_") \
+            else [head]:
+        est.coef_ = est.coef_ * scale
+    return head
+
+
 def _sigmoid(scores: np.ndarray, y: np.ndarray):
     """A sigmoid from decision scores to probabilities, fitted on out-of-fold scores (Platt scaling)."""
     from sklearn.linear_model import LogisticRegression
@@ -366,32 +376,23 @@ class HearingModel:
         return scores
 
     def _fit_binary(self, X, y):
-        """One focus area's or theme's regression; with ``nb_scaling`` fitted on the features scaled by their
-        naive-Bayes ratio for the label, the scale then folded into the coefficients (same decisions on the
-        unscaled features)."""
+        """One focus area's or theme's regression; with ``nb_scaling`` on the features scaled by their
+        naive-Bayes ratio for the label."""
         p = self.params
         estimator = _base(p.C_multi, self.seed, False, p.linear_svc)
         if not p.nb_scaling:
             return estimator.fit(X, y)
-        scale = _nb_ratio(X, y) ** p.nb_scaling
-        estimator.fit(_scaled(X, scale), y)
-        estimator.coef_ = estimator.coef_ * scale
-        return estimator
+        return _fit_scaled(estimator, X, y, _nb_ratio(X, y) ** p.nb_scaling)
 
     def _fit_single(self, X, y: np.ndarray):
-        """The level or stance regression; with ``nb_scaling_single`` fitted on the features scaled by their
-        largest naive-Bayes ratio over the values (one value against the rest), the scale then folded into
-        the coefficients."""
+        """The level or stance regression; with ``nb_scaling_single`` on the features scaled by their largest
+        naive-Bayes ratio over the values (one value against the rest)."""
         p = self.params
         head = _calibrated_lr(p.C_single, p.calibration_folds, self.seed, True, p.linear_svc)
         if not p.nb_scaling_single:
             return head.fit(X, y)
         scale = np.max([_nb_ratio(X, (y == c).astype(int)) for c in np.unique(y)], axis=0) ** p.nb_scaling_single
-        head.fit(_scaled(X, scale), y)
-        for est in ([c.estimator for c in head.calibrated_classifiers_] if hasattr(head, "calibrated_classifiers_")
-                    else [head]):
-            est.coef_ = est.coef_ * scale
-        return head
+        return _fit_scaled(head, X, y, scale)
 
     # -- prediction ----------------------------------------------------------
     def predict(self, prepared: Prepared) -> list[Labels]:

@@ -33,7 +33,8 @@ def read_document(data: bytes, ocr_languages: str = "nor") -> Extracted:
 
 
 def preload() -> None:
-    """Import the extractors and load language models once, so forked workers start warm."""
+    """Import the extractors, load the language models and build the place-name indexes once, so forked
+    workers start warm."""
     import bs4  # noqa: F401
     import docx  # noqa: F401
     import odf.opendocument  # noqa: F401
@@ -44,8 +45,6 @@ def preload() -> None:
     for module in {m for m, _, _ in _READERS.values()} | {"_metadata"}:
         importlib.import_module(f"{__name__}.{module}")
     language.warm_up()
-    # the place-name indexes (built on first use: each worker would otherwise build its own)
     from . import _places
 
-    for build in (_places.places, _places._index, _places._folded_index):
-        build()
+    _places.warm_up()

@@ -118,3 +118,10 @@ def find_in_filename(name: str) -> Place | None:
         if f" {stem} " in folded:
             return place
     return None
+
+
+def warm_up() -> None:
+    """Build the place list and both indexes now (they are built on first use; before worker processes fork,
+    so that each worker does not build its own)."""
+    for build in (places, _index, _folded_index):
+        build()
