@@ -5,8 +5,10 @@ clients: letters go missing or swap, spaces between words are lost, lines are
 broken mid-sentence, and some mail systems write æ, ø and å as "ae", "o" and
 "aa". The annotated corpus is clean, so the test split alone says nothing
 about this. Each variant below rewrites every test comment (seeded, the labels
-unchanged), classifies the split as one batch as ``hearing evaluate`` does, and
-prints the four scores of the model and of the rule baseline.
+unchanged); the last keeps the text but drops the heading and the response it
+belongs to, as when comments arrive one by one. Each variant classifies the
+split as one batch, as ``hearing evaluate`` does, and prints the four scores of
+the model and of the rule baseline.
 Run: ``.venv/bin/python bench/noisy_text.py [--model DIR]``
 """
 from __future__ import annotations
@@ -53,13 +55,21 @@ def ascii_letters(text: str) -> str:
     return re.sub("[æøåÆØÅ]", lambda m: table[m.group()], text)
 
 
-VARIANTS = {
+def bare(rec: dict) -> dict:
+    """The comment alone: no heading, and no response to read it with (``hearing classify`` given bare ids)."""
+    return {"id": rec["id"].replace("#", "-"), "text": rec["text"]}
+
+
+TEXT_VARIANTS = {
     "clean": lambda t, rng: t,
     "typos 2 %, joined words 1 %": lambda t, rng: typos(t, rng, 0.02, 0.01),
     "typos 6 %, joined words 4 %": lambda t, rng: typos(t, rng, 0.06, 0.04),
     "hard line breaks every 60 characters": lambda t, rng: line_breaks(t),
     "æ ø å written ae o aa": lambda t, rng: ascii_letters(t),
 }
+VARIANTS = {name: (lambda rec, rng, change=change: {**rec, "text": change(rec["text"], rng)})
+            for name, change in TEXT_VARIANTS.items()}
+VARIANTS["no heading, no response"] = lambda rec, rng: bare(rec)
 
 
 def main() -> None:
@@ -80,7 +90,7 @@ def main() -> None:
     print(f"{len(records)} test comments; focus areas / themes / level / stance")
     for name, change in VARIANTS.items():
         rng = random.Random(0)
-        noisy = [{**r, "text": change(r["text"], rng)} for r in records]
+        noisy = [change(r, rng) for r in records]
         # the language is detected from the text, as in a workspace, not taken from the gold record
         prepared = _prepare_records([{k: v for k, v in r.items() if k != "language"} for r in noisy], tax.name)
         row = []
