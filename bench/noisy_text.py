@@ -74,10 +74,11 @@ VARIANTS["no heading, no response"] = lambda rec, rng: bare(rec)
 
 def main() -> None:
     from hearing_analysis.classify import load_model
-    from hearing_analysis.classify.corpus import read_records
+    from hearing_analysis.classify.embeddings import make_embedder
+    from hearing_analysis.classify.corpus import read_records, response_of
+    from hearing_analysis.classify.features import prepare
     from hearing_analysis.classify.metrics import score_all
     from hearing_analysis.classify.rules import RuleClassifier
-    from hearing_analysis.classify.train import _prepare_records
     from hearing_analysis.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -87,12 +88,14 @@ def main() -> None:
     tax = load_taxonomy(model.card_.get("taxonomy", DEFAULT_TAXONOMY))
     records = read_records(ROOT / "corpus" / "test.jsonl", tax.focus_codes, tax.theme_codes)
     rules = RuleClassifier(tax.focus_codes, tax.theme_codes)
+    embedder = make_embedder(model.embedding)  # None for the default model
     print(f"{len(records)} test comments; focus areas / themes / level / stance")
     for name, change in VARIANTS.items():
         rng = random.Random(0)
         noisy = [change(r, rng) for r in records]
-        # the language is detected from the text, as in a workspace, not taken from the gold record
-        prepared = _prepare_records([{k: v for k, v in r.items() if k != "language"} for r in noisy], tax.name)
+        # the written standard is detected from the text, as in a workspace, not taken from the gold record
+        prepared = prepare([r["text"] for r in noisy], [r.get("heading", "") for r in noisy], taxonomy=tax.name,
+                           embedder=embedder, responses=[response_of(r) for r in noisy])
         row = []
         for who, clf in (("model", model), ("rules", rules)):
             s = score_all(records, clf.predict(prepared), tax.focus_codes, tax.theme_codes)
