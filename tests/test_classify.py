@@ -78,6 +78,31 @@ def test_training_is_deterministic_and_predicts_valid_labels(small):
     assert acc > 0.8
 
 
+FIRST_FIT = """
+import sys
+import numpy as np
+from hearing_analysis.classify.corpus import read_records
+from hearing_analysis.classify.features import prepare
+from hearing_analysis.classify.model import HearingModel, Params
+focus, themes = sys.argv[2].split(","), sys.argv[3].split(",")
+records = read_records(sys.argv[1], focus, themes)[::12]
+prep = prepare([r["text"] for r in records], [r["heading"] for r in records], None, [r["language"] for r in records])
+params = Params(threshold_folds=2, max_char_features=5000, mlp_hidden=0)
+fits = [HearingModel(focus, themes, params).fit(prep, records, [r["response_id"] for r in records]) for _ in range(2)]
+coefs = [np.concatenate([f.heads_["level"][0].coef_.ravel(), f.heads_["stance"][0].coef_.ravel()]
+                        + [h["estimator"].coef_.ravel() for h in f.heads_["focus_areas"][0]]) for f in fits]
+print(float(np.abs(coefs[0] - coefs[1]).max()))
+"""
+
+
+def test_first_fit_in_a_process_equals_later_ones():
+    """The first fit in a fresh interpreter must use one BLAS/OpenMP thread like every later one (the
+    libraries are loaded before the thread limit is set), or `hearing train --no-cv` would not reproduce."""
+    out = subprocess.run([sys.executable, "-c", FIRST_FIT, str(ROOT / "corpus" / "train.jsonl"), ",".join(FOCUS),
+                          ",".join(THEMES)], capture_output=True, text=True, check=True)
+    assert float(out.stdout.split()[-1]) == 0.0, out.stdout + out.stderr
+
+
 def test_skops_round_trip_and_tamper_refusal(small, tmp_path):
     records, prep = small
     model = HearingModel(FOCUS, THEMES, FAST).fit(prep, records)

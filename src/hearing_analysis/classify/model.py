@@ -248,9 +248,15 @@ class HearingModel:
             n_jobs: int = 1) -> "HearingModel":
         """Fit every head; ``n_jobs`` threads share the per-label regressions and the network (the result is
         the same for any number)."""
+        import sklearn.calibration  # noqa: F401
+        import sklearn.linear_model  # noqa: F401
+        import sklearn.neural_network  # noqa: F401
         from threadpoolctl import threadpool_limits
 
-        # one BLAS thread per fit: faster here (86 s against 108 s on two cores), and no fight over the
+        # The imports above load scipy's BLAS and OpenMP before the limit is set: a library loaded inside the
+        # limit keeps all its threads, so the first fit in a process summed in another order than every later
+        # one (`hearing train --no-cv` gave level 0.877 where the shipped model, fitted after the CV folds,
+        # has 0.878). One BLAS thread per fit: faster here (86 s against 108 s on two cores), and no fight over the
         # cores with another process; several fits run side by side in threads instead
         with threadpool_limits(1):
             return self._fit(prepared, records, groups, max(1, n_jobs))
