@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ("focus_areas_micro_f1", "themes_micro_f1", "level_macro_f1", "stance_macro_f1")
+ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "Ae", "Ø": "O", "Å": "Aa"})
 
 
 def typos(text: str, rng: random.Random, rate: float, joined: float) -> str:
@@ -51,8 +50,7 @@ def line_breaks(text: str, width: int = 60) -> str:
 
 def ascii_letters(text: str) -> str:
     """æ, ø, å as some mail systems send them."""
-    table = {"æ": "ae", "ø": "o", "å": "aa", "Æ": "Ae", "Ø": "O", "Å": "Aa"}
-    return re.sub("[æøåÆØÅ]", lambda m: table[m.group()], text)
+    return text.translate(ASCII)
 
 
 def bare(rec: dict) -> dict:
@@ -74,10 +72,10 @@ VARIANTS["no heading, no response"] = lambda rec, rng: bare(rec)
 
 def main() -> None:
     from hearing_analysis.classify import load_model
-    from hearing_analysis.classify.embeddings import make_embedder
     from hearing_analysis.classify.corpus import read_records, response_of
+    from hearing_analysis.classify.embeddings import make_embedder
     from hearing_analysis.classify.features import prepare
-    from hearing_analysis.classify.metrics import score_all
+    from hearing_analysis.classify.metrics import HEADLINE, score_all
     from hearing_analysis.classify.rules import RuleClassifier
     from hearing_analysis.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
@@ -99,7 +97,7 @@ def main() -> None:
         row = []
         for who, clf in (("model", model), ("rules", rules)):
             s = score_all(records, clf.predict(prepared), tax.focus_codes, tax.theme_codes)
-            row.append(f"{who} " + " / ".join(f"{s[k]:.3f}" for k in KEYS))
+            row.append(f"{who} " + " / ".join(f"{s[k]:.3f}" for k in HEADLINE))
         print(f"{name:40s} {row[0]}   {row[1]}", flush=True)
 
 

@@ -311,6 +311,8 @@ def _stages():
 
 
 def _print_scores(card: dict) -> None:
+    from .classify.metrics import HEADLINE
+
     if not card.get("cv") and not card.get("test"):
         out.print("Ingen mål å vise: kryssvalideringen ble hoppet over (--no-cv) og korpuset har ingen testdel "
                   "(test.jsonl). Mål modellen med `hearing evaluate ANNOTERT.jsonl --model MAPPE`.")
@@ -321,8 +323,7 @@ def _print_scores(card: dict) -> None:
         if card.get(split):
             table.add_column("kryssvalidering" if split == "cv" else "testdel")
             table.add_column("regelbasert")
-    for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
-                       ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+    for key, label in HEADLINE.items():
         row = [label]
         for split in ("cv", "test"):
             if card.get(split):
@@ -347,6 +348,7 @@ def evaluate(
     Med --reviews: samsvar mellom modellens etiketter og de vurderte, per etiketttype.
     """
     from .classify import evaluate as run_evaluate
+    from .classify.metrics import HEADLINE
 
     if reviews == (gold is not None):
         raise typer.BadParameter("Oppgi enten en FASIT-fil eller --reviews (med -w ARBEIDSOMRÅDE).")
@@ -358,8 +360,7 @@ def evaluate(
     table = Table(title=f"{report['model']} på {gold} ({report['n']} innspill)")
     for col in ("mål", "modell", "regelbasert"):
         table.add_column(col)
-    for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
-                       ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+    for key, label in HEADLINE.items():
         table.add_row(label, f"{m[key]:.3f}", f"{b[key]:.3f}")
     out.print(table)
     out.print(f"Full rapport: {out_dir / 'report.md'} og {out_dir / 'report.json'}")

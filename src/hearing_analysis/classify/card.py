@@ -1,6 +1,8 @@
 """The model card in Markdown, rendered from card.json."""
 from __future__ import annotations
 
+from .metrics import HEADLINE
+
 
 def _table(scores: dict) -> list[str]:
     rows = ["| etikett | presisjon | treff | F1 | antall |", "|---|---|---|---|---|"]
@@ -28,8 +30,7 @@ def render_card(card: dict) -> str:
         title = ("Kryssvalidering på treningsdelen (5 deler, gruppert etter høringssvar)" if split == "cv"
                  else f"Holdt-ut testdel ({res.get('n', '?')} innspill)")
         lines += [f"### {title}", "", "| mål | modell | regelbasert |", "|---|---|---|"]
-        for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
-                           ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+        for key, label in HEADLINE.items():
             base = res.get("baseline", {}).get(key)
             lines.append(f"| {label} | {res[key]:.3f} | {base:.3f} |" if base is not None else f"| {label} | {res[key]:.3f} | – |")
         lines.append("")

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from ..records import LEVELS, STANCES
 
+# the four figures the targets are set on, with their names in reports, in the order reports print them
+HEADLINE = {"focus_areas_micro_f1": "innsatsområder, mikro-F1", "themes_micro_f1": "temaer, mikro-F1",
+            "level_macro_f1": "nivå, makro-F1", "stance_macro_f1": "holdning, makro-F1"}
+
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0

@@ -12,7 +12,7 @@ from .batches import default_workers
 from .corpus import check_record, corpus_hash, read_records, response_of
 from .embeddings import backend_spec, make_embedder
 from .features import prepare
-from .metrics import score_all
+from .metrics import HEADLINE, score_all
 from .model import HearingModel, Params
 from .rules import RuleClassifier
 
@@ -47,8 +47,7 @@ def _prepare_records(records: list[dict], taxonomy: str, embedder=None):
 
 
 def _with_baseline(scores: dict, baseline: dict) -> dict:
-    keys = ("focus_areas_micro_f1", "themes_micro_f1", "level_macro_f1", "stance_macro_f1")
-    return {**scores, "baseline": {k: baseline[k] for k in keys}}
+    return {**scores, "baseline": {k: baseline[k] for k in HEADLINE}}
 
 
 def train(corpus: str | Path = "corpus", backend: str = "tfidf", taxonomy: str = DEFAULT_TAXONOMY, seed: int = 0,
@@ -169,8 +168,7 @@ def render_report(report: dict) -> str:
     m, b = report["model_scores"], report["baseline_scores"]
     lines = [f"# Evaluering: {report['model']} på {report['gold']} ({report['n']} innspill)", "",
              "| mål | modell | regelbasert |", "|---|---|---|"]
-    for key, label in (("focus_areas_micro_f1", "innsatsområder, mikro-F1"), ("themes_micro_f1", "temaer, mikro-F1"),
-                       ("level_macro_f1", "nivå, makro-F1"), ("stance_macro_f1", "holdning, makro-F1")):
+    for key, label in HEADLINE.items():
         lines.append(f"| {label} | {m[key]:.3f} | {b[key]:.3f} |")
     for kind in ("focus_areas", "themes"):
         lines.append(f"| {kind}, makro-F1 | {m[kind]['macro_f1']:.3f} | {b[kind]['macro_f1']:.3f} |")
